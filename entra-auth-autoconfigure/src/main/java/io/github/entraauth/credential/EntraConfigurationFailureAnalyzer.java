@@ -1,0 +1,16 @@
+package io.github.entraauth.credential;
+
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+
+/**
+ * Turns an {@link EntraConfigurationException} into Boot's startup failure report.
+ */
+class EntraConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<EntraConfigurationException> {
+
+	@Override
+	protected FailureAnalysis analyze(Throwable rootFailure, EntraConfigurationException cause) {
+		return new FailureAnalysis("Invalid Entra ID configuration: " + cause.getMessage(), cause.getAction(), cause);
+	}
+
+}

@@ -1,0 +1,42 @@
+package io.github.entraauth.credential;
+
+import com.azure.core.credential.TokenCredential;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Builds the application's Entra ID identity from {@code entra.credential.*}. An application
+ * that defines its own {@link TokenCredential} bean keeps it, and every integration uses it.
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration")
+@ConditionalOnClass({ TokenCredential.class, com.azure.identity.DefaultAzureCredential.class })
+@EnableConfigurationProperties(EntraCredentialProperties.class)
+public final class EntraCredentialAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	TokenCredentialFactory entraTokenCredentialFactory(ObjectProvider<SslBundles> sslBundles) {
+		return new TokenCredentialFactory(sslBundles.getIfAvailable());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(TokenCredential.class)
+	TokenCredential entraTokenCredential(EntraCredentialProperties properties, TokenCredentialFactory factory) {
+		return factory.create(properties.toSettings(), "entra.credential").credential();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	EntraIdentities entraIdentities(TokenCredential credential, EntraCredentialProperties properties,
+			TokenCredentialFactory factory) {
+		return new EntraIdentities(new EntraIdentity(credential, factory.describe(credential)), properties.toSettings(),
+				factory);
+	}
+
+}

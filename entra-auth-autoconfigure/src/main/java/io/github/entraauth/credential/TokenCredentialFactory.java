@@ -1,0 +1,278 @@
+package io.github.entraauth.credential;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
+import com.azure.core.util.Configuration;
+import com.azure.core.util.ConfigurationBuilder;
+import com.azure.core.util.ConfigurationSource;
+import com.azure.identity.AzureCliCredentialBuilder;
+import com.azure.identity.ClientCertificateCredentialBuilder;
+import com.azure.identity.ClientSecretCredentialBuilder;
+import com.azure.identity.CredentialBuilderBase;
+import com.azure.identity.DefaultAzureCredentialBuilder;
+import com.azure.identity.ManagedIdentityCredentialBuilder;
+import com.azure.identity.WorkloadIdentityCredentialBuilder;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.ssl.SslBundles;
+
+/**
+ * Builds azure-identity credentials from {@link CredentialSettings}. Every credential gets its own
+ * azure-core {@link Configuration} built from explicit sources, so nothing is written to, or
+ * silently read from, azure-core's JVM-wide configuration.
+ */
+public final class TokenCredentialFactory {
+
+	private static final ConfigurationSource EMPTY = (path) -> Collections.emptyMap();
+
+	private final @Nullable SslBundles sslBundles;
+
+	private final Function<String, @Nullable String> environment;
+
+	private final Map<TokenCredential, String> built = Collections.synchronizedMap(new IdentityHashMap<>());
+
+	/**
+	 * Creates a factory.
+	 * @param sslBundles Spring's SSL bundles, for {@code ssl-bundle}; may be {@code null}
+	 */
+	public TokenCredentialFactory(@Nullable SslBundles sslBundles) {
+		this(sslBundles, System::getenv);
+	}
+
+	TokenCredentialFactory(@Nullable SslBundles sslBundles, Function<String, @Nullable String> environment) {
+		this.sslBundles = sslBundles;
+		this.environment = environment;
+	}
+
+	/**
+	 * Validates the settings and builds their credential.
+	 * @param settings the settings, with defaults not yet applied
+	 * @param prefix the property prefix to name in errors
+	 * @return the identity: the credential and its description
+	 * @throws EntraConfigurationException if the settings are not usable
+	 */
+	public EntraIdentity create(CredentialSettings settings, String prefix) {
+		CredentialSettings effective = withWorkloadIdentityEnvironment(settings);
+		effective.validate(prefix);
+		checkCertificate(effective, prefix);
+		checkFile(effective.federatedTokenFile(), prefix + ".federated-token-file");
+		TokenCredential credential = build(effective, prefix);
+		this.built.put(credential, effective.describe());
+		return new EntraIdentity(credential, effective.describe());
+	}
+
+	/**
+	 * Describes a credential without secrets.
+	 * @param credential a credential built by this factory or supplied by the application
+	 * @return the description of its settings, or its type for the application's own credential
+	 */
+	public String describe(TokenCredential credential) {
+		String description = this.built.get(credential);
+		return (description != null) ? description
+				: "application TokenCredential bean (" + credential.getClass().getSimpleName() + ")";
+	}
+
+	/** AKS's workload identity webhook injects these; the credential type is explicit, so reading them is expected. */
+	private CredentialSettings withWorkloadIdentityEnvironment(CredentialSettings settings) {
+		if (settings.effectiveType() != CredentialType.WORKLOAD_IDENTITY) {
+			return settings;
+		}
+		return settings.withFallback(new CredentialSettings(null, this.environment.apply("AZURE_TENANT_ID"),
+				this.environment.apply("AZURE_CLIENT_ID"), null, null, null,
+				this.environment.apply("AZURE_FEDERATED_TOKEN_FILE"), this.environment.apply("AZURE_AUTHORITY_HOST"), null,
+				null));
+	}
+
+	private TokenCredential build(CredentialSettings settings, String prefix) {
+		return switch (settings.effectiveType()) {
+			case DEFAULT -> {
+				DefaultAzureCredentialBuilder builder = configure(new DefaultAzureCredentialBuilder(), settings,
+						prefix, environmentConfiguration());
+				if (settings.authorityHost() != null) {
+					builder.authorityHost(settings.authorityHost());
+				}
+				if (settings.tenantId() != null) {
+					builder.tenantId(settings.tenantId());
+				}
+				if (settings.clientId() != null) {
+					builder.managedIdentityClientId(settings.clientId()).workloadIdentityClientId(settings.clientId());
+				}
+				if (Boolean.FALSE.equals(settings.instanceDiscovery())) {
+					builder.disableInstanceDiscovery();
+				}
+				yield builder.build();
+			}
+			case CLIENT_SECRET -> aad(new ClientSecretCredentialBuilder(), settings, prefix)
+				.clientSecret(settings.clientSecret())
+				.build();
+			case CLIENT_CERTIFICATE -> {
+				ClientCertificateCredentialBuilder builder = aad(new ClientCertificateCredentialBuilder(), settings,
+						prefix);
+				if (isPem(Path.of(settings.certificatePath()))) {
+					builder.pemCertificate(settings.certificatePath());
+				}
+				else {
+					builder.pfxCertificate(settings.certificatePath());
+					if (settings.certificatePassword() != null) {
+						builder.clientCertificatePassword(settings.certificatePassword());
+					}
+				}
+				yield builder.build();
+			}
+			case WORKLOAD_IDENTITY -> aad(new WorkloadIdentityCredentialBuilder(), settings, prefix)
+				.tokenFilePath(settings.federatedTokenFile())
+				.build();
+			case MANAGED_IDENTITY -> {
+				ManagedIdentityCredentialBuilder builder = configure(new ManagedIdentityCredentialBuilder(), settings,
+						prefix, isolatedConfiguration());
+				if (settings.clientId() != null) {
+					builder.clientId(settings.clientId());
+				}
+				yield builder.build();
+			}
+			case AZURE_CLI -> {
+				AzureCliCredentialBuilder builder = configure(new AzureCliCredentialBuilder(), settings, prefix,
+						isolatedConfiguration());
+				if (settings.tenantId() != null) {
+					builder.tenantId(settings.tenantId());
+				}
+				yield builder.build();
+			}
+		};
+	}
+
+	private <B extends com.azure.identity.AadCredentialBuilderBase<B>> B aad(B builder, CredentialSettings settings,
+			String prefix) {
+		configure(builder, settings, prefix, isolatedConfiguration());
+		// configuration() resets the authority host, so it must come first
+		builder.authorityHost((settings.authorityHost() != null) ? settings.authorityHost()
+				: CredentialSettings.DEFAULT_AUTHORITY_HOST);
+		builder.tenantId(settings.tenantId()).clientId(settings.clientId());
+		if (Boolean.FALSE.equals(settings.instanceDiscovery())) {
+			builder.disableInstanceDiscovery();
+		}
+		return builder;
+	}
+
+	private <B extends CredentialBuilderBase<B>> B configure(B builder, CredentialSettings settings, String prefix,
+			Configuration configuration) {
+		builder.configuration(configuration);
+		HttpClient httpClient = httpClient(settings, prefix);
+		if (httpClient != null) {
+			builder.httpClient(httpClient);
+		}
+		return builder;
+	}
+
+	private @Nullable HttpClient httpClient(CredentialSettings settings, String prefix) {
+		if (settings.sslBundle() == null) {
+			return null;
+		}
+		if (this.sslBundles == null) {
+			throw new EntraConfigurationException(prefix + ".ssl-bundle", "SSL bundles are not available",
+					"Remove " + prefix + ".ssl-bundle or run inside a Spring Boot application with spring.ssl.bundle.* configured.");
+		}
+		java.net.http.HttpClient.Builder jdk = java.net.http.HttpClient.newBuilder()
+			.sslContext(this.sslBundles.getBundle(settings.sslBundle()).createSslContext());
+		return new JdkHttpClientBuilder(jdk).build();
+	}
+
+	/** No JVM-wide or environment values: the credential sees only what the properties say. */
+	private static Configuration isolatedConfiguration() {
+		return new ConfigurationBuilder(EMPTY, EMPTY, EMPTY).build();
+	}
+
+	/** DefaultAzureCredential is driven by AZURE_* variables by design; read them without touching global state. */
+	private Configuration environmentConfiguration() {
+		ConfigurationSource environment = (path) -> System.getenv();
+		return new ConfigurationBuilder(EMPTY, EMPTY, environment).build();
+	}
+
+	private static void checkCertificate(CredentialSettings settings, String prefix) {
+		if (settings.effectiveType() != CredentialType.CLIENT_CERTIFICATE) {
+			return;
+		}
+		String property = prefix + ".certificate-path";
+		Path path = checkFile(settings.certificatePath(), property);
+		if (isPem(path)) {
+			String pem = read(path, property);
+			if (!pem.contains("-----BEGIN CERTIFICATE-----") || !pem.contains("PRIVATE KEY-----")) {
+				throw new EntraConfigurationException(property,
+						"the PEM file '" + path + "' must hold both the certificate and its private key",
+						"Concatenate the certificate and the unencrypted private key into one PEM file, or use a PFX file with "
+								+ prefix + ".certificate-password.");
+			}
+			return;
+		}
+		char[] password = (settings.certificatePassword() != null) ? settings.certificatePassword().toCharArray()
+				: new char[0];
+		try (InputStream in = Files.newInputStream(path)) {
+			KeyStore.getInstance("PKCS12").load(in, password);
+		}
+		catch (IOException | GeneralSecurityException ex) {
+			boolean wrongPassword = ex.getCause() instanceof java.security.UnrecoverableKeyException
+					|| String.valueOf(ex.getMessage()).contains("password");
+			throw new EntraConfigurationException(prefix + (wrongPassword ? ".certificate-password" : ".certificate-path"),
+					wrongPassword ? "the password does not open the PFX file '" + path + "'"
+							: "'" + path + "' is neither a PEM nor a PFX/PKCS#12 file",
+					wrongPassword ? "Set " + prefix + ".certificate-password to the password the PFX file was exported with."
+							: "Point " + property + " at a PEM file (certificate + private key) or a PFX file.");
+		}
+	}
+
+	private static @Nullable Path checkFile(@Nullable String location, String property) {
+		if (location == null) {
+			return null;
+		}
+		Path path = Path.of(location);
+		if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+			throw new EntraConfigurationException(property, "the file '" + path + "' does not exist or cannot be read",
+					"Point " + property + " at a readable file (check the path and the file's permissions).");
+		}
+		return path;
+	}
+
+	private static boolean isPem(Path path) {
+		String name = path.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+		if (name.endsWith(".pfx") || name.endsWith(".p12")) {
+			return false;
+		}
+		if (name.endsWith(".pem") || name.endsWith(".crt") || name.endsWith(".cer")) {
+			return true;
+		}
+		try {
+			byte[] head = new byte[11];
+			try (InputStream in = Files.newInputStream(path)) {
+				int read = in.readNBytes(head, 0, head.length);
+				return new String(head, 0, read, StandardCharsets.US_ASCII).startsWith("-----BEGIN");
+			}
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	private static String read(Path path, String property) {
+		try {
+			return Files.readString(path, StandardCharsets.ISO_8859_1);
+		}
+		catch (IOException ex) {
+			throw new EntraConfigurationException(property, "the file '" + path + "' cannot be read",
+					"Point " + property + " at a readable file.");
+		}
+	}
+
+}

@@ -1,0 +1,67 @@
+package io.github.entraauth.token;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * How Entra ID tokens are refreshed ({@code entra.token.*}).
+ */
+@ConfigurationProperties("entra.token")
+public class EntraTokenProperties {
+
+	/**
+	 * How long before expiry a token is replaced. Azure Redis asks for at least 3 minutes; tokens
+	 * shorter than this are replaced at 80% of their lifetime.
+	 */
+	private Duration refreshBeforeExpiry = Duration.ofMinutes(5);
+
+	/**
+	 * The longest a single token request to Entra ID may take before it counts as failed.
+	 */
+	private Duration fetchTimeout = Duration.ofSeconds(10);
+
+	/**
+	 * The first wait after a failed token request; it doubles on every further failure.
+	 */
+	private Duration retryInitialBackoff = Duration.ofSeconds(1);
+
+	/**
+	 * The longest wait between retries of failed token requests. Retries never stop while the
+	 * application runs.
+	 */
+	private Duration retryMaxBackoff = Duration.ofSeconds(60);
+
+	public Duration getRefreshBeforeExpiry() {
+		return this.refreshBeforeExpiry;
+	}
+
+	public void setRefreshBeforeExpiry(Duration refreshBeforeExpiry) {
+		this.refreshBeforeExpiry = refreshBeforeExpiry;
+	}
+
+	public Duration getFetchTimeout() {
+		return this.fetchTimeout;
+	}
+
+	public void setFetchTimeout(Duration fetchTimeout) {
+		this.fetchTimeout = fetchTimeout;
+	}
+
+	public Duration getRetryInitialBackoff() {
+		return this.retryInitialBackoff;
+	}
+
+	public void setRetryInitialBackoff(Duration retryInitialBackoff) {
+		this.retryInitialBackoff = retryInitialBackoff;
+	}
+
+	public Duration getRetryMaxBackoff() {
+		return this.retryMaxBackoff;
+	}
+
+	public void setRetryMaxBackoff(Duration retryMaxBackoff) {
+		this.retryMaxBackoff = retryMaxBackoff;
+	}
+
+}

@@ -1,0 +1,98 @@
+package io.github.entraauth.token;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.azure.core.credential.TokenCredential;
+
+/**
+ * Creates and owns the {@link TokenManager}s of an application: exactly one per credential and
+ * scope, sharing one refresh thread. Closing it stops every refresh.
+ */
+public final class TokenManagers implements AutoCloseable {
+
+	private final RefreshSettings settings;
+
+	private final Map<Key, TokenManager> managers = new ConcurrentHashMap<>();
+
+	private final ScheduledThreadPoolExecutor scheduler;
+
+	private final ExecutorService fetchExecutor;
+
+	/**
+	 * Creates an empty set of managers.
+	 * @param settings how the managers refresh and retry
+	 */
+	public TokenManagers(RefreshSettings settings) {
+		this.settings = settings;
+		this.scheduler = new ScheduledThreadPoolExecutor(1, daemonThreads("entra-token-refresh"));
+		this.scheduler.setRemoveOnCancelPolicy(true);
+		this.fetchExecutor = Executors.newCachedThreadPool(daemonThreads("entra-token-fetch"));
+	}
+
+	/**
+	 * Returns the manager for a credential and scope, creating it (and starting its first fetch
+	 * in the background) on first use.
+	 * @param credential the credential that obtains the tokens
+	 * @param identity a description of the credential's identity, without secrets
+	 * @param scope the scope, for example {@code https://redis.azure.com/.default}
+	 * @return the one manager for that credential and scope
+	 */
+	public TokenManager forCredential(TokenCredential credential, String identity, String scope) {
+		if (scope.isBlank()) {
+			throw new IllegalArgumentException("A token scope must not be blank");
+		}
+		return this.managers.computeIfAbsent(new Key(credential, scope), (key) -> {
+			TokenManager manager = new TokenManager(credential, scope, identity, this.settings, this.scheduler,
+					this.fetchExecutor);
+			manager.start();
+			return manager;
+		});
+	}
+
+	/**
+	 * Every manager created so far.
+	 * @return the managers
+	 */
+	public List<TokenManager> managers() {
+		return List.copyOf(this.managers.values());
+	}
+
+	@Override
+	public void close() {
+		this.managers.values().forEach(TokenManager::close);
+		this.scheduler.shutdownNow();
+		this.fetchExecutor.shutdownNow();
+	}
+
+	private static ThreadFactory daemonThreads(String prefix) {
+		AtomicInteger count = new AtomicInteger();
+		return (runnable) -> {
+			Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		};
+	}
+
+	/** Credentials compare by identity: two beans are two identities even if equal. */
+	private record Key(TokenCredential credential, String scope) {
+
+		@Override
+		public boolean equals(Object other) {
+			return other instanceof Key key && key.credential == this.credential && key.scope.equals(this.scope);
+		}
+
+		@Override
+		public int hashCode() {
+			return System.identityHashCode(this.credential) * 31 + this.scope.hashCode();
+		}
+
+	}
+
+}
