@@ -162,10 +162,9 @@ class EntraConfigurationFailureTests {
 					.isSameAs(identities.defaultIdentity());
 				CredentialProperties broken = new CredentialProperties();
 				broken.setType(CredentialType.CLIENT_CERTIFICATE);
-				broken.setClientSecret(null);
 				assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(EntraConfigurationException.class,
 						() -> identities.resolve(broken, "entra.redis.credential")))
-					.satisfies((ex) -> assertThat(ex.getProperty()).startsWith("entra.redis.credential."));
+					.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("entra.redis.credential.client-id"));
 			});
 	}
 
