@@ -122,21 +122,6 @@ class CredentialTypesTests {
 	}
 
 	@Test
-	void defaultChainUsesTheSettingsItIsGiven() throws Exception {
-		Path tokenFile = Files.writeString(dir.resolve("federated-token-default"),
-				emulator.mintFederatedToken("system:serviceaccount:default:app"));
-		// DefaultAzureCredential reads AZURE_* from the environment, which this JVM does not have:
-		// with none set, it must fail cleanly rather than hang or leak.
-		runner("entra.credential.type=default", "entra.token.fetch-timeout=20s").run((context) -> {
-			TokenManager manager = manager(context.getBean(EntraIdentities.class), context.getBean(TokenManagers.class));
-			assertThatExceptionOfType(TokenUnavailableException.class).isThrownBy(manager::token)
-				.withMessageContaining(SCOPE)
-				.withMessageContaining("default");
-		});
-		assertThat(tokenFile).exists();
-	}
-
-	@Test
 	void wrongSecretGivesClearErrorWithoutTheSecret() {
 		runner("entra.credential.type=client-secret", "entra.credential.client-id=secret-app",
 				"entra.credential.client-secret=wrong-secret-value")
