@@ -201,6 +201,26 @@ class EntraEmulatorProtocolTests {
 	}
 
 	@Test
+	void registeringAgainReplacesTheCredentialButKeepsTheOid(EntraEmulator emulator) throws Exception {
+		emulator.registerSecretClient("rotating-app", "old-secret");
+		String oid = emulator.oidOf("rotating-app");
+
+		emulator.registerSecretClient("rotating-app", "new-secret", "Redis.Access");
+
+		assertThat(emulator.oidOf("rotating-app")).isEqualTo(oid);
+		HttpResponse<String> rejected = postToken(emulator, "contoso-test",
+				"grant_type=client_credentials&client_id=rotating-app&client_secret=old-secret&scope="
+						+ encode("api://kafka-test/.default"), Map.of());
+		assertThat(rejected.statusCode()).isEqualTo(401);
+		HttpResponse<String> accepted = postToken(emulator, "contoso-test",
+				"grant_type=client_credentials&client_id=rotating-app&client_secret=new-secret&scope="
+						+ encode("api://kafka-test/.default"), Map.of());
+		var claims = emulator.verify((String) parse(accepted.body()).get("access_token"));
+		assertThat(claims.getStringClaim("oid")).isEqualTo(oid);
+		assertThat(claims.getStringListClaim("roles")).containsExactly("Redis.Access");
+	}
+
+	@Test
 	void trustMaterialHoldsTheServerCertificate(EntraEmulator emulator) throws Exception {
 		X509Certificate fromPem;
 		try (InputStream pem = Files.newInputStream(emulator.trustCertificatePem())) {
