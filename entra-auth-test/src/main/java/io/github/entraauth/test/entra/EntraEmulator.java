@@ -21,6 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -101,6 +102,8 @@ public final class EntraEmulator implements AutoCloseable {
 	private final HttpsServer httpsServer;
 
 	private final HttpServer httpServer;
+
+	private final AtomicBoolean closed = new AtomicBoolean();
 
 	private EntraEmulator(Builder builder) throws IOException {
 		this.tenantId = builder.tenantId;
@@ -499,10 +502,13 @@ public final class EntraEmulator implements AutoCloseable {
 	}
 
 	/**
-	 * Stops both servers and deletes the generated files.
+	 * Stops both servers and deletes the generated files. Closing again does nothing.
 	 */
 	@Override
 	public void close() {
+		if (!this.closed.compareAndSet(false, true)) {
+			return;
+		}
 		this.httpsServer.stop(0);
 		this.httpServer.stop(0);
 		this.executor.shutdownNow();
