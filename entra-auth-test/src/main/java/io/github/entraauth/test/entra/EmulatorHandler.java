@@ -88,6 +88,7 @@ final class EmulatorHandler implements HttpHandler {
 			String endpoint = String.join("/", segments.subList(1, 4));
 			switch (endpoint) {
 				case "oauth2/v2.0/token" -> {
+					// other methods get the 404 below
 					if (method.equals("POST")) {
 						tokenEndpoint(exchange, tenant);
 						return;
