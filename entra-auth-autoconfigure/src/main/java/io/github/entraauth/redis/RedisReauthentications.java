@@ -1,7 +1,9 @@
 package io.github.entraauth.redis;
 
+import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.entraauth.token.Redaction;
@@ -22,8 +24,8 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 /**
  * Counts Lettuce's re-authentications and repairs failed ones. Lettuce only logs a rejected
  * re-AUTH and leaves the connection on its old token until Redis closes it at expiry; this
- * fetches a new token and closes that connection's channel, so Lettuce reconnects with the
- * newest token at once.
+ * fetches a new token and sends it, and if the same connection fails again closes its channel,
+ * so Lettuce reconnects with the newest token at once.
  */
 public final class RedisReauthentications implements SmartInitializingSingleton, DisposableBean {
 
@@ -41,7 +43,15 @@ public final class RedisReauthentications implements SmartInitializingSingleton,
 
 	private final AtomicLong reconnects = new AtomicLong();
 
-	private final AtomicBoolean refreshing = new AtomicBoolean();
+	private static final Duration REFRESH_INTERVAL = Duration.ofSeconds(2);
+
+	private static final Duration REPEATED_FAILURE_WINDOW = Duration.ofSeconds(30);
+
+	private final Map<String, Instant> recentFailures = new ConcurrentHashMap<>();
+
+	private final Object refreshLock = new Object();
+
+	private @Nullable Instant lastRefresh;
 
 	private volatile @Nullable Instant lastFailure;
 
@@ -114,8 +124,34 @@ public final class RedisReauthentications implements SmartInitializingSingleton,
 		}
 	}
 
+	/**
+	 * First failure of a connection: a new token is fetched and sent to every connection (at most
+	 * once per {@link #REFRESH_INTERVAL}). A connection that fails again soon after is closed, so
+	 * that Lettuce reconnects with the newest token instead of keeping its old identity.
+	 */
 	private void recover(@Nullable String endpointId) {
-		if (this.refreshing.compareAndSet(false, true)) {
+		Instant now = Instant.now();
+		Instant previousFailure = (endpointId != null) ? this.recentFailures.put(endpointId, now) : null;
+		refreshAtMostOnceEvery(REFRESH_INTERVAL, now);
+		if (endpointId != null && previousFailure != null
+				&& previousFailure.plus(REPEATED_FAILURE_WINDOW).isAfter(now)) {
+			this.recentFailures.remove(endpointId);
+			if (this.channels.close(endpointId)) {
+				this.reconnects.incrementAndGet();
+				logger.warn("Redis rejected the re-authentication of connection " + endpointId
+						+ " again; reconnecting it with the newest token");
+			}
+		}
+		this.recentFailures.values().removeIf((failure) -> failure.plus(REPEATED_FAILURE_WINDOW).isBefore(now));
+	}
+
+	private void refreshAtMostOnceEvery(Duration interval, Instant now) {
+		synchronized (this.refreshLock) {
+			Instant last = this.lastRefresh;
+			if (last != null && last.plus(interval).isAfter(now)) {
+				return;
+			}
+			this.lastRefresh = now;
 			try {
 				this.provider.refresh();
 			}
@@ -123,14 +159,6 @@ public final class RedisReauthentications implements SmartInitializingSingleton,
 				logger.warn("Could not refresh the Redis token after a failed re-authentication: "
 						+ Redaction.redact(ex.getMessage()));
 			}
-			finally {
-				this.refreshing.set(false);
-			}
-		}
-		if (endpointId != null && this.channels.close(endpointId)) {
-			this.reconnects.incrementAndGet();
-			logger.warn("Redis rejected the re-authentication of connection " + endpointId
-					+ "; reconnecting it with the newest token");
 		}
 	}
 

@@ -20,6 +20,8 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -77,6 +79,14 @@ public final class RedisServer implements AutoCloseable {
 	private final AtomicInteger tokensToReject = new AtomicInteger();
 
 	private final Thread stopOnExit;
+
+	private final ScheduledExecutorService expiries = Executors.newSingleThreadScheduledExecutor((task) -> {
+		Thread thread = new Thread(task, "redis-server-token-expiry");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	private volatile boolean enforceTokenExpiry;
 
 	private RedisServer(Path binary, Path directory, Process process, int port, String adminPassword) {
 		this.binary = binary;
@@ -195,6 +205,17 @@ public final class RedisServer implements AutoCloseable {
 	}
 
 	/**
+	 * When on, the user of every token issued from now on is deleted when the token's {@code exp}
+	 * passes, closing the connections still authenticated with it, as Azure does.
+	 * @param enforce whether to expire token users at their {@code exp}
+	 * @return this server
+	 */
+	public RedisServer enforceTokenExpiry(boolean enforce) {
+		this.enforceTokenExpiry = enforce;
+		return this;
+	}
+
+	/**
 	 * Makes the next tokens the emulator issues unusable: no user is created for them, so Redis
 	 * answers {@code WRONGPASS} to an AUTH with them.
 	 * @param count how many tokens to reject
@@ -302,6 +323,7 @@ public final class RedisServer implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
+		this.expiries.shutdownNow();
 		try {
 			this.adminConnection.close();
 			this.adminClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
@@ -325,6 +347,21 @@ public final class RedisServer implements AutoCloseable {
 		}
 		addUser(token.oid(), token.jwt());
 		this.tokenUsers.add(token.oid());
+		if (this.enforceTokenExpiry) {
+			long delay = Math.max(0, token.expiresAt().toEpochMilli() - System.currentTimeMillis());
+			this.expiries.schedule(() -> expireQuietly(token.oid()), delay, TimeUnit.MILLISECONDS);
+		}
+	}
+
+	private void expireQuietly(String username) {
+		try {
+			if (expire(username)) {
+				logger.info("Token of {} expired: user deleted", username);
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not expire {}", username, ex);
+		}
 	}
 
 	private static List<Path> candidates(List<String> tried) {
