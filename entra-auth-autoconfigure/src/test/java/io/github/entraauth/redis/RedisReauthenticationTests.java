@@ -20,6 +20,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -33,8 +34,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.NestedTestConfiguration;
+import org.springframework.test.context.NestedTestConfiguration.EnclosingConfiguration;
 
-import static io.github.entraauth.redis.RedisTestApplication.CHANNEL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
@@ -283,18 +285,133 @@ class RedisReauthenticationTests {
 	}
 
 	private void exercise(String value) {
-		this.receivedMessages.clear();
-		this.template.opsForValue().set("key", value);
-		assertThat(this.template.opsForValue().get("key")).isEqualTo(value);
-		assertThat(this.reactiveTemplate.opsForValue().get("key").block(Duration.ofSeconds(10))).isEqualTo(value);
-		this.template.convertAndSend(CHANNEL, value);
-		try {
-			assertThat(this.receivedMessages.poll(10, TimeUnit.SECONDS)).isEqualTo(value);
+		RedisTestApplication.exercise(this.template, this.reactiveTemplate, this.receivedMessages, value);
+	}
+
+	/**
+	 * The negative control: with re-authentication off, the same scenario gets every connection
+	 * closed when its token expires, which proves the test above can fail.
+	 */
+	@Nested
+	@NestedTestConfiguration(EnclosingConfiguration.OVERRIDE)
+	@SpringBootTest(classes = RedisTestApplication.class,
+			properties = { "entra.token.refresh-before-expiry=4s", "entra.redis.reauthenticate=false" })
+	@DirtiesContext
+	class WithReauthenticationOff {
+
+		private static final String OFF_CLIENT_NAME = "reauth-off-app";
+
+		@Autowired
+		private StringRedisTemplate template;
+
+		@Autowired
+		private ReactiveStringRedisTemplate reactiveTemplate;
+
+		@Autowired
+		private BlockingQueue<String> receivedMessages;
+
+		@Autowired
+		private TokenManagers tokenManagers;
+
+		@Autowired
+		private RedisReauthentications reauthentications;
+
+		@Autowired
+		private ConnectionEvents connectionEvents;
+
+		@DynamicPropertySource
+		static void redisProperties(DynamicPropertyRegistry registry) {
+			RedisTestApplication.properties(registry, emulator, redis, OFF_CLIENT_NAME);
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
+
+		@Test
+		void connectionsAreClosedWhenTheirTokenExpires() {
+			RedisTestApplication.exercise(this.template, this.reactiveTemplate, this.receivedMessages, "off");
+			List<RedisConnectionInfo> live = RedisTestApplication.awaitConnections(redis, OFF_CLIENT_NAME, 3);
+			Set<Long> ids = ids(live);
+			String first = RedisTestApplication.newestUser(this.tokenManagers);
+			assertThat(users(live)).containsOnly(first);
+			long deactivatedBefore = this.connectionEvents.deactivated();
+			long started = System.nanoTime();
+			await().atMost(Duration.ofSeconds(30)).until(() -> this.connectionEvents.deactivated() > deactivatedBefore);
+			long closedAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+			// Lettuce reconnects, with the newest token, as new connections
+			await().atMost(Duration.ofSeconds(20)).until(() -> {
+				List<RedisConnectionInfo> now = redis.connections(OFF_CLIENT_NAME);
+				return now.size() >= 3 && ids(now).stream().noneMatch(ids::contains)
+						&& !users(now).contains(first);
+			});
+			assertThat(this.reauthentications.succeeded()).isZero();
+			RedisTestApplication.exercise(this.template, this.reactiveTemplate, this.receivedMessages, "off-again");
+			System.out.printf("REAUTH-REPORT negative control: %d connections closed at expiry after %d ms, "
+					+ "%d deactivations, 0 re-authentications%n", ids.size(), closedAfter,
+					this.connectionEvents.deactivated() - deactivatedBefore);
 		}
+
+	}
+
+	/** A configured user name is sent instead of the token's oid. */
+	@Nested
+	@NestedTestConfiguration(EnclosingConfiguration.OVERRIDE)
+	@SpringBootTest(classes = RedisTestApplication.class,
+			properties = { "entra.redis.username=fixed-user", "entra.token.refresh-before-expiry=4s" })
+	@DirtiesContext
+	class WithUsernameOverride {
+
+		private static final String FIXED_CLIENT_NAME = "fixed-user-app";
+
+		private static final String FIXED_CLIENT_ID = "fixed-user-client";
+
+		static {
+			emulator.registerSecretClient(FIXED_CLIENT_ID, RedisTestApplication.CLIENT_SECRET);
+			// every token of this client is a password of the one user 'fixed-user'
+			emulator.onTokenIssued((token) -> {
+				if (token.clientId().equals(FIXED_CLIENT_ID)) {
+					redis.admin()
+						.aclSetuser("fixed-user", io.lettuce.core.AclSetuserArgs.Builder.on()
+							.addPassword(token.jwt())
+							.allKeys()
+							.allChannels()
+							.allCommands());
+				}
+			});
+		}
+
+		@Autowired
+		private StringRedisTemplate template;
+
+		@Autowired
+		private ReactiveStringRedisTemplate reactiveTemplate;
+
+		@Autowired
+		private BlockingQueue<String> receivedMessages;
+
+		@Autowired
+		private EntraRedisCredentialsProvider provider;
+
+		@Autowired
+		private RedisReauthentications reauthentications;
+
+		@DynamicPropertySource
+		static void redisProperties(DynamicPropertyRegistry registry) {
+			RedisTestApplication.properties(registry, emulator, redis, FIXED_CLIENT_NAME, FIXED_CLIENT_ID);
+		}
+
+		@Test
+		void connectionsAuthenticateAndReauthenticateAsTheConfiguredUser() {
+			RedisTestApplication.exercise(this.template, this.reactiveTemplate, this.receivedMessages, "fixed");
+			List<RedisConnectionInfo> live = RedisTestApplication.awaitConnections(redis, FIXED_CLIENT_NAME, 3);
+			assertThat(users(live)).containsOnly("fixed-user");
+			long succeededBefore = this.reauthentications.succeeded();
+			long failedBefore = this.reauthentications.failed();
+			this.provider.refresh();
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> this.reauthentications.succeeded() >= succeededBefore + live.size());
+			assertThat(this.reauthentications.failed()).isEqualTo(failedBefore);
+			assertThat(ids(redis.connections(FIXED_CLIENT_NAME))).isEqualTo(ids(live));
+			RedisTestApplication.exercise(this.template, this.reactiveTemplate, this.receivedMessages, "fixed-2");
+		}
+
 	}
 
 	private String newestUser() {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.entraauth.test.entra.EntraEmulator;
@@ -21,6 +22,8 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -100,18 +103,40 @@ class RedisTestApplication {
 
 	static void properties(DynamicPropertyRegistry registry, EntraEmulator emulator, RedisServer redis,
 			String clientName) {
+		properties(registry, emulator, redis, clientName, CLIENT_ID);
+	}
+
+	static void properties(DynamicPropertyRegistry registry, EntraEmulator emulator, RedisServer redis,
+			String clientName, String clientId) {
 		registry.add("spring.data.redis.host", redis::host);
 		registry.add("spring.data.redis.port", redis::port);
 		registry.add("spring.data.redis.client-name", () -> clientName);
 		registry.add("entra.credential.type", () -> "client-secret");
 		registry.add("entra.credential.tenant-id", emulator::tenantId);
-		registry.add("entra.credential.client-id", () -> CLIENT_ID);
+		registry.add("entra.credential.client-id", () -> clientId);
 		registry.add("entra.credential.client-secret", () -> CLIENT_SECRET);
 		registry.add("entra.credential.authority-host", emulator::authorityHost);
 		registry.add("entra.credential.instance-discovery", () -> "false");
 		registry.add("entra.credential.ssl-bundle", () -> "entra-emulator");
 		registry.add("spring.ssl.bundle.pem.entra-emulator.truststore.certificate",
 				() -> "file:" + emulator.trustCertificatePem());
+	}
+
+	/** Runs commands on the shared, the reactive and the pub/sub connection. */
+	static void exercise(StringRedisTemplate template, ReactiveStringRedisTemplate reactiveTemplate,
+			BlockingQueue<String> receivedMessages, String value) {
+		receivedMessages.clear();
+		template.opsForValue().set("key", value);
+		assertThat(template.opsForValue().get("key")).isEqualTo(value);
+		assertThat(reactiveTemplate.opsForValue().get("key").block(Duration.ofSeconds(10))).isEqualTo(value);
+		template.convertAndSend(CHANNEL, value);
+		try {
+			assertThat(receivedMessages.poll(10, TimeUnit.SECONDS)).isEqualTo(value);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	/** The user (oid) of the token the application holds now. */
