@@ -238,6 +238,32 @@ class RedisReauthenticationTests {
 	}
 
 	@Test
+	void connectionRejectedAgainIsReconnectedWithTheNewestToken() {
+		Set<Long> ids = ids(redis.connections(CLIENT_NAME));
+		long reconnectsBefore = this.reauthentications.reconnects();
+		long failedBefore = this.reauthentications.failed();
+		// the forced token and the one the recovery fetches are both unknown to Redis
+		redis.rejectNextTokens(2);
+		try {
+			this.provider.refresh();
+			await().atMost(Duration.ofSeconds(30)).until(() -> this.reauthentications.reconnects() > reconnectsBefore);
+			await().atMost(Duration.ofSeconds(60)).until(() -> {
+				String newest = newestUser();
+				List<RedisConnectionInfo> now = redis.connections(CLIENT_NAME);
+				return redis.users().contains(newest) && now.size() >= 3 && users(now).equals(Set.of(newest));
+			});
+		}
+		finally {
+			redis.rejectNextTokens(0);
+		}
+		assertThat(ids(redis.connections(CLIENT_NAME))).isNotEqualTo(ids);
+		exercise("after-reconnect");
+		System.out.printf("REAUTH-REPORT repeated failure: failed=%d reconnects=%d%n",
+				this.reauthentications.failed() - failedBefore,
+				this.reauthentications.reconnects() - reconnectsBefore);
+	}
+
+	@Test
 	void entraOutageShorterThanTheTokensRemainingLifeFailsNoCommand() throws Exception {
 		List<RedisConnectionInfo> live = redis.connections(CLIENT_NAME);
 		assertThat(live).hasSizeGreaterThanOrEqualTo(3);
