@@ -2,10 +2,13 @@ package io.github.entraauth.actuate;
 
 import java.util.regex.Pattern;
 
+import io.github.entraauth.redis.EntraRedisProperties;
+import io.github.entraauth.redis.RedisReauthentications;
 import io.github.entraauth.token.EntraTokenAutoConfiguration;
 import io.github.entraauth.token.TokenManagers;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -21,7 +24,8 @@ import org.springframework.context.annotation.Configuration;
  * Health indicators, Micrometer meters and the {@code entra} endpoint, each when its library is
  * present.
  */
-@AutoConfiguration(after = EntraTokenAutoConfiguration.class)
+@AutoConfiguration(after = EntraTokenAutoConfiguration.class,
+		afterName = "io.github.entraauth.redis.EntraRedisAutoConfiguration")
 @ConditionalOnBean(TokenManagers.class)
 public final class EntraActuatorAutoConfiguration {
 
@@ -48,6 +52,19 @@ public final class EntraActuatorAutoConfiguration {
 		@ConditionalOnMissingBean
 		TokenMeters entraTokenMeters(TokenManagers managers) {
 			return new TokenMeters(managers);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "io.micrometer.core.instrument.MeterRegistry", "io.lettuce.core.RedisClient" })
+	static class RedisMetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		RedisReauthenticationMeters entraRedisReauthenticationMeters(
+				ObjectProvider<RedisReauthentications> reauthentications, ObjectProvider<EntraRedisProperties> properties) {
+			return new RedisReauthenticationMeters(reauthentications, properties);
 		}
 
 	}

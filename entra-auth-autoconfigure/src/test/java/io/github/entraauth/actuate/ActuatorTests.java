@@ -36,7 +36,7 @@ import static org.awaitility.Awaitility.await;
 		properties = { "management.endpoints.web.exposure.include=*", "management.endpoint.health.show-details=always",
 				"management.endpoint.env.show-values=always", "management.endpoint.configprops.show-values=always",
 				"entra.token.retry-initial-backoff=200ms", "entra.token.retry-max-backoff=1s",
-				"entra.token.fetch-timeout=2s" })
+				"entra.token.fetch-timeout=2s", "entra.redis.enabled=false", "management.health.redis.enabled=false" })
 class ActuatorTests {
 
 	private static final String SECRET = "actuator-test-secret-83b1";
