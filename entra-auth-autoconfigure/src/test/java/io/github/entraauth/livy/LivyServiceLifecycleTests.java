@@ -45,6 +45,10 @@ class LivyServiceLifecycleTests {
 					assertThat(rows.table().rows()).containsExactly(List.of(1, "Ada", new BigDecimal("91.50")),
 							List.of(2, "Linus", new BigDecimal("78.25")));
 
+					// one poll sees running, one sees available with a null output, the next has the rows
+					assertThat(emulator.requests("GET", "/sessions/[^/]+/statements/0")).hasSize(3);
+					assertThat(emulator.requests("POST", "/sessions/[^/]+/statements")).hasSize(1);
+
 					StatementResult printed = session.run("pyspark", "print(1 + 1)");
 					assertThat(printed.text()).isEqualTo("2");
 					assertThat(printed.table()).isNull();
