@@ -95,6 +95,13 @@ public final class LivyEmulator implements AutoCloseable {
 	private static final DateTimeFormatter UNTIL_FORMAT = DateTimeFormatter.ofPattern("M/d/yyyy h:mm:ss a", Locale.US)
 		.withZone(ZoneOffset.UTC);
 
+	static {
+		// without TCP_NODELAY every small response waits ~40 ms for a delayed ACK (Nagle); read once per JVM
+		if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+			System.setProperty("sun.net.httpserver.nodelay", "true");
+		}
+	}
+
 	private final ObjectMapper json = JsonMapper.builder().build();
 
 	private final Dialect dialect;
