@@ -1,0 +1,654 @@
+package io.github.entraauth.test.entra;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import javax.net.ssl.SSLContext;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An in-process Microsoft Entra ID emulator that real azure-identity credentials (client secret, client
+ * certificate, workload identity, managed identity, Azure CLI through {@link FakeAzureCli}) obtain signed
+ * access tokens from.
+ * <p>
+ * It listens on two loopback ports chosen by the OS: HTTPS (the authority host, because azure-identity and MSAL
+ * refuse plain HTTP) with a self-signed certificate for {@code localhost} and {@code 127.0.0.1}, and plain HTTP
+ * (managed identity endpoints, and JWKS for peers such as Kafka brokers). Both serve every endpoint.
+ * <p>
+ * Besides issuing tokens it records requests, counts issued tokens, notifies {@link TokenIssuedListener
+ * listeners} and injects faults (failures, latency, outages, dropped connections). Secrets, assertions and
+ * tokens are never logged or recorded.
+ */
+public final class EntraEmulator implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(EntraEmulator.class);
+
+	private static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofHours(1);
+
+	private static final Pattern TENANT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]*");
+
+	/** Where a "Kubernetes" service-account token is said to come from; only the emulator checks it. */
+	static final String FEDERATION_ISSUER = "https://kubernetes.default.svc.cluster.local";
+
+	static final String FEDERATION_AUDIENCE = "api://AzureADTokenExchange";
+
+	private final String tenantId;
+
+	private volatile Duration tokenLifetime;
+
+	private final Path workDirectory;
+
+	private final SSLContext clientSslContext;
+
+	private final Path trustCertificatePem;
+
+	private final Path trustStorePkcs12;
+
+	private final TokenSigner tokenSigner = new TokenSigner("entra-emulator");
+
+	private final TokenSigner federationSigner = new TokenSigner("kubernetes");
+
+	private final Map<String, Principal> principals = new ConcurrentHashMap<>();
+
+	private final String systemAssignedClientId = UUID.randomUUID().toString();
+
+	private final String identityHeader = UUID.randomUUID().toString();
+
+	private final List<TokenIssuedListener> listeners = new CopyOnWriteArrayList<>();
+
+	private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+
+	private final AtomicInteger tokensIssued = new AtomicInteger();
+
+	private final Map<String, AtomicInteger> tokensIssuedByAudience = new ConcurrentHashMap<>();
+
+	private volatile boolean oidPerToken;
+
+	private final Faults faults = new Faults();
+
+	private final ExecutorService executor;
+
+	private final HttpsServer httpsServer;
+
+	private final HttpServer httpServer;
+
+	private EntraEmulator(Builder builder) throws IOException {
+		this.tenantId = builder.tenantId;
+		this.tokenLifetime = builder.tokenLifetime;
+		this.workDirectory = Files.createTempDirectory("entra-emulator-");
+		Tls.SelfSigned tlsIdentity = Tls.serverCertificate();
+		this.clientSslContext = Tls.trustingContext(tlsIdentity.certificate());
+		this.trustCertificatePem = writePrivateFile("emulator-tls.pem", Tls.certificatePem(tlsIdentity.certificate()));
+		this.trustStorePkcs12 = this.workDirectory.resolve("emulator-truststore.p12");
+		Tls.writeKeyStore(Tls.trustStore(tlsIdentity.certificate()), Tls.TRUST_STORE_PASSWORD.toCharArray(),
+				this.trustStorePkcs12);
+		this.principals.put(this.systemAssignedClientId,
+				Principal.managedIdentity(this.systemAssignedClientId, List.of()));
+		AtomicInteger threads = new AtomicInteger();
+		this.executor = Executors.newFixedThreadPool(8, (task) -> {
+			Thread thread = new Thread(task, "entra-emulator-" + threads.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		});
+		InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+		EmulatorHandler handler = new EmulatorHandler(this);
+		this.httpsServer = HttpsServer.create(loopback, 0);
+		this.httpsServer.setHttpsConfigurator(new HttpsConfigurator(Tls.serverContext(tlsIdentity)));
+		this.httpsServer.createContext("/", handler);
+		this.httpsServer.setExecutor(this.executor);
+		this.httpServer = HttpServer.create(loopback, 0);
+		this.httpServer.createContext("/", handler);
+		this.httpServer.setExecutor(this.executor);
+		this.httpsServer.start();
+		this.httpServer.start();
+		logger.info("Entra emulator for tenant {} listening on {} and {}", this.tenantId, httpsBaseUrl(),
+				httpBaseUrl());
+	}
+
+	/**
+	 * Starts an emulator with a random tenant id and one-hour tokens.
+	 * @return the running emulator
+	 */
+	public static EntraEmulator start() {
+		return builder().start();
+	}
+
+	/**
+	 * A builder to choose the tenant id or token lifetime before starting.
+	 * @return a new builder
+	 */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/**
+	 * The tenant id, in the token endpoint path and every token's {@code tid} claim.
+	 * @return the tenant id
+	 */
+	public String tenantId() {
+		return this.tenantId;
+	}
+
+	/**
+	 * The value for azure-identity's {@code authorityHost(...)}.
+	 * @return {@code https://localhost:<https port>/}
+	 */
+	public String authorityHost() {
+		return httpsBaseUrl() + "/";
+	}
+
+	/**
+	 * The HTTPS base URL.
+	 * @return {@code https://localhost:<https port>}
+	 */
+	public String httpsBaseUrl() {
+		return "https://localhost:" + this.httpsServer.getAddress().getPort();
+	}
+
+	/**
+	 * The plain HTTP base URL, serving the same endpoints as {@link #httpsBaseUrl()}.
+	 * @return {@code http://localhost:<http port>}
+	 */
+	public String httpBaseUrl() {
+		return "http://localhost:" + this.httpServer.getAddress().getPort();
+	}
+
+	/**
+	 * The {@code iss} claim of every token.
+	 * @return {@code https://localhost:<https port>/<tenant id>/v2.0}
+	 */
+	public String issuer() {
+		return httpsBaseUrl() + "/" + this.tenantId + "/v2.0";
+	}
+
+	/**
+	 * The JWKS URL on the plain HTTP port, for verifiers that are not given the emulator's certificate.
+	 * @return {@code http://localhost:<http port>/<tenant id>/discovery/v2.0/keys}
+	 */
+	public String jwksUrl() {
+		return httpBaseUrl() + jwksPath();
+	}
+
+	String httpsJwksUrl() {
+		return httpsBaseUrl() + jwksPath();
+	}
+
+	private String jwksPath() {
+		return "/" + this.tenantId + "/discovery/v2.0/keys";
+	}
+
+	/**
+	 * The token endpoint, which is also the {@code aud} a client assertion must carry.
+	 * @return {@code https://localhost:<https port>/<tenant id>/oauth2/v2.0/token}
+	 */
+	public String tokenEndpoint() {
+		return httpsBaseUrl() + "/" + this.tenantId + "/oauth2/v2.0/token";
+	}
+
+	/**
+	 * An SSL context that trusts the emulator's certificate, for example for
+	 * {@code java.net.http.HttpClient.newBuilder().sslContext(...)}.
+	 * @return the trusting SSL context
+	 */
+	public SSLContext sslContext() {
+		return this.clientSslContext;
+	}
+
+	/**
+	 * The emulator's TLS certificate as a PEM file, for example for
+	 * {@code spring.ssl.bundle.pem.<name>.truststore.certificate=file:<path>}.
+	 * @return the PEM file, deleted on {@link #close()}
+	 */
+	public Path trustCertificatePem() {
+		return this.trustCertificatePem;
+	}
+
+	/**
+	 * The emulator's TLS certificate in a PKCS12 trust store with password {@code changeit}.
+	 * @return the trust store file, deleted on {@link #close()}
+	 */
+	public Path trustStorePkcs12() {
+		return this.trustStorePkcs12;
+	}
+
+	/**
+	 * The public keys tokens are signed with, as served by the JWKS endpoint.
+	 * @return the public JWK set
+	 */
+	public JWKSet publicJwks() {
+		return new JWKSet(this.tokenSigner.publicKey());
+	}
+
+	/**
+	 * Verifies that a token was signed by this emulator (RS256) and has not expired.
+	 * @param jwt the compact JWT
+	 * @return its claims
+	 * @throws IllegalArgumentException when the token is malformed, signed by another key or expired; the message
+	 * never contains the token
+	 */
+	public JWTClaimsSet verify(String jwt) {
+		return this.tokenSigner.verify(jwt);
+	}
+
+	/**
+	 * Registers an application that authenticates with a client secret.
+	 * @param clientId the application (client) id
+	 * @param secret the client secret
+	 * @param roles the app roles its tokens carry
+	 */
+	public void registerSecretClient(String clientId, String secret, String... roles) {
+		register(Principal.withSecret(clientId, Objects.requireNonNull(secret, "secret"), List.of(roles)));
+	}
+
+	/**
+	 * Registers an application that authenticates with a certificate, generating its RSA key and self-signed
+	 * certificate.
+	 * @param clientId the application (client) id
+	 * @param roles the app roles its tokens carry
+	 * @return the client with its PEM and PFX credential files
+	 */
+	public CertificateClient registerCertificateClient(String clientId, String... roles) {
+		Tls.SelfSigned certificate = Tls.clientCertificate(clientId);
+		String password = UUID.randomUUID().toString();
+		String fileName = "client-" + UUID.randomUUID();
+		try {
+			Path pem = writePrivateFile(fileName + ".pem", Tls.certificateAndKeyPem(certificate));
+			Path pfx = this.workDirectory.resolve(fileName + ".pfx");
+			Tls.writeKeyStore(Tls.keyStore(certificate, password.toCharArray()), password.toCharArray(), pfx);
+			register(Principal.withCertificate(clientId, certificate, List.of(roles)));
+			return new CertificateClient(clientId, pem, pfx, password);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot write the certificate files of client " + clientId, ex);
+		}
+	}
+
+	/**
+	 * Registers an application with a federated identity credential (workload identity) that trusts the tokens
+	 * of {@link #mintFederatedToken(String)} for the given subject.
+	 * @param clientId the application (client) id
+	 * @param subject the service account subject, such as {@code system:serviceaccount:ns:name}
+	 * @param roles the app roles its tokens carry
+	 */
+	public void registerFederatedClient(String clientId, String subject, String... roles) {
+		register(Principal.federated(clientId, Objects.requireNonNull(subject, "subject"), List.of(roles)));
+	}
+
+	/**
+	 * Mints a service-account token as a Kubernetes cluster would project it for workload identity, signed by a
+	 * key the emulator trusts, valid for one hour.
+	 * @param subject the {@code sub} claim
+	 * @return the JWT, to write to the file {@code AZURE_FEDERATED_TOKEN_FILE} names
+	 */
+	public String mintFederatedToken(String subject) {
+		Instant now = Instant.now();
+		JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(FEDERATION_ISSUER)
+			.audience(FEDERATION_AUDIENCE)
+			.subject(subject)
+			.issueTime(Date.from(now))
+			.notBeforeTime(Date.from(now))
+			.expirationTime(Date.from(now.plus(Duration.ofHours(1))))
+			.build();
+		return this.federationSigner.sign(claims);
+	}
+
+	/**
+	 * Registers a user-assigned managed identity, reachable through the App Service and IMDS endpoints with
+	 * {@code client_id}.
+	 * @param clientId the identity's client id
+	 * @param roles the app roles its tokens carry
+	 */
+	public void registerManagedIdentity(String clientId, String... roles) {
+		register(Principal.managedIdentity(clientId, List.of(roles)));
+	}
+
+	/**
+	 * The client id of the system-assigned managed identity, which answers managed identity requests without
+	 * {@code client_id}.
+	 * @return the system-assigned identity's client id
+	 */
+	public String systemAssignedClientId() {
+		return this.systemAssignedClientId;
+	}
+
+	/**
+	 * The App Service secret that managed identity requests must send as {@code X-IDENTITY-HEADER}; set it as
+	 * {@code IDENTITY_HEADER}.
+	 * @return the identity header value
+	 */
+	public String identityHeader() {
+		return this.identityHeader;
+	}
+
+	/**
+	 * The App Service managed identity endpoint; set it as {@code IDENTITY_ENDPOINT}.
+	 * @return {@code http://localhost:<http port>/msi/token}
+	 */
+	public String appServiceMsiEndpoint() {
+		return httpBaseUrl() + "/msi/token";
+	}
+
+	/**
+	 * The IMDS host; set it as {@code AZURE_POD_IDENTITY_AUTHORITY_HOST}. Tokens are served at
+	 * {@code /metadata/identity/oauth2/token}.
+	 * @return {@code http://localhost:<http port>}
+	 */
+	public String imdsAuthorityHost() {
+		return httpBaseUrl();
+	}
+
+	/**
+	 * Mints an access token directly, for a fake {@code az} or negative tests. Listeners are notified, so peers
+	 * that provision per-token state accept it, but {@link #tokensIssued()} is not incremented because no token
+	 * response was sent. A client id that was never registered gets a stable oid and no roles.
+	 * @param clientId the {@code azp} claim
+	 * @param audience the {@code aud} claim, such as {@code api://kafka-test}; a {@code /.default} suffix is removed
+	 * @param lifetime time until {@code exp}; zero or negative mints an expired token
+	 * @return the signed JWT
+	 */
+	public String mintAccessToken(String clientId, String audience, Duration lifetime) {
+		Principal principal = this.principals.computeIfAbsent(clientId, Principal::minted);
+		IssuedToken token = mint(principal, stripDefaultSuffix(audience), lifetime, "2");
+		notifyListeners(token);
+		return token.jwt();
+	}
+
+	/**
+	 * The stable object id of a registered principal (without the per-token suffix of {@link #oidPerToken}).
+	 * @param clientId a registered client id
+	 * @return its object id
+	 * @throws IllegalArgumentException when the client id is not registered
+	 */
+	public String oidOf(String clientId) {
+		Principal principal = this.principals.get(clientId);
+		if (principal == null) {
+			throw new IllegalArgumentException("No principal registered with client id " + clientId);
+		}
+		return principal.oid();
+	}
+
+	/**
+	 * Sets the lifetime of tokens issued from now on.
+	 * @param lifetime a positive duration
+	 */
+	public void tokenLifetime(Duration lifetime) {
+		this.tokenLifetime = requirePositive(lifetime);
+	}
+
+	/**
+	 * When enabled, every token gets its own oid, {@code <stable oid>-g<n>} with {@code n} counting 1, 2, 3...
+	 * per client, so a test can tell which token a connection authenticated with.
+	 * @param enabled whether each token gets its own oid
+	 */
+	public void oidPerToken(boolean enabled) {
+		this.oidPerToken = enabled;
+	}
+
+	/**
+	 * Adds a listener, called for every issued token before the HTTP response is written. If it throws, the token
+	 * request fails with HTTP 500.
+	 * @param listener the listener
+	 */
+	public void onTokenIssued(TokenIssuedListener listener) {
+		this.listeners.add(Objects.requireNonNull(listener, "listener"));
+	}
+
+	/**
+	 * The requests received so far, oldest first.
+	 * @return an immutable snapshot
+	 */
+	public List<RecordedRequest> requests() {
+		return List.copyOf(this.requests);
+	}
+
+	/**
+	 * The number of successful token responses from all endpoints.
+	 * @return the count since start or the last {@link #resetCounters()}
+	 */
+	public int tokensIssued() {
+		return this.tokensIssued.get();
+	}
+
+	/**
+	 * The number of successful token responses for one audience.
+	 * @param audience the {@code aud} claim, such as {@code api://kafka-test}; a {@code /.default} suffix is
+	 * removed
+	 * @return the count since start or the last {@link #resetCounters()}
+	 */
+	public int tokensIssued(String audience) {
+		AtomicInteger count = this.tokensIssuedByAudience.get(stripDefaultSuffix(audience));
+		return (count != null) ? count.get() : 0;
+	}
+
+	/**
+	 * Resets the issued-token counters and clears the request log.
+	 */
+	public void resetCounters() {
+		this.tokensIssued.set(0);
+		this.tokensIssuedByAudience.clear();
+		this.requests.clear();
+	}
+
+	/**
+	 * Makes the next token requests (any token endpoint) fail with an Entra-shaped error.
+	 * @param count how many requests fail
+	 * @param httpStatus the status they answer with, 400 to 599
+	 */
+	public void failNext(int count, int httpStatus) {
+		this.faults.failNext(count, httpStatus);
+	}
+
+	/**
+	 * Delays every token response, including failures.
+	 * @param latency the delay, {@link Duration#ZERO} to turn it off
+	 */
+	public void latency(Duration latency) {
+		this.faults.latency(latency);
+	}
+
+	/**
+	 * While down, token endpoints answer 503 with an Entra-shaped error; JWKS and discovery stay up.
+	 * @param down whether Entra is down
+	 */
+	public void outage(boolean down) {
+		this.faults.outage(down);
+	}
+
+	/**
+	 * While on, token requests are answered by closing the connection without a response.
+	 * @param drop whether to drop connections
+	 */
+	public void dropConnections(boolean drop) {
+		this.faults.dropConnections(drop);
+	}
+
+	/**
+	 * Stops both servers and deletes the generated files.
+	 */
+	@Override
+	public void close() {
+		this.httpsServer.stop(0);
+		this.httpServer.stop(0);
+		this.executor.shutdownNow();
+		try {
+			this.executor.awaitTermination(5, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		deleteWorkDirectory();
+		logger.info("Entra emulator for tenant {} stopped", this.tenantId);
+	}
+
+	// ---- used by EmulatorHandler ----
+
+	Faults faults() {
+		return this.faults;
+	}
+
+	@Nullable Principal principal(String clientId) {
+		return this.principals.get(clientId);
+	}
+
+	Principal systemAssignedIdentity() {
+		return this.principals.get(this.systemAssignedClientId);
+	}
+
+	TokenSigner federationSigner() {
+		return this.federationSigner;
+	}
+
+	void record(RecordedRequest request) {
+		this.requests.add(request);
+	}
+
+	/** Mints a token with the current lifetime and notifies the listeners; the caller then responds. */
+	IssuedToken issue(Principal principal, String audience, String azpacr) {
+		IssuedToken token = mint(principal, audience, this.tokenLifetime, azpacr);
+		notifyListeners(token);
+		return token;
+	}
+
+	/** Counts a token once its response is about to be written. */
+	void countIssued(IssuedToken token) {
+		this.tokensIssued.incrementAndGet();
+		this.tokensIssuedByAudience.computeIfAbsent(token.audience(), (audience) -> new AtomicInteger())
+			.incrementAndGet();
+		logger.debug("Issued token for client {} with oid {} and audience {}", token.clientId(), token.oid(),
+				token.audience());
+	}
+
+	Duration tokenLifetime() {
+		return this.tokenLifetime;
+	}
+
+	static String stripDefaultSuffix(String scope) {
+		return scope.endsWith("/.default") ? scope.substring(0, scope.length() - "/.default".length()) : scope;
+	}
+
+	private IssuedToken mint(Principal principal, String audience, Duration lifetime, String azpacr) {
+		String oid = principal.nextOid(this.oidPerToken);
+		Instant expiresAt = Instant.now().plus(lifetime);
+		String jwt = this.tokenSigner.sign(TokenSigner.accessTokenClaims(issuer(), this.tenantId,
+				principal.clientId(), oid, audience, azpacr, principal.roles(), expiresAt));
+		// exp has second precision in the JWT
+		return new IssuedToken(principal.clientId(), oid, audience, jwt, Instant.ofEpochSecond(expiresAt.getEpochSecond()));
+	}
+
+	private void notifyListeners(IssuedToken token) {
+		for (TokenIssuedListener listener : this.listeners) {
+			listener.tokenIssued(token);
+		}
+	}
+
+	private void register(Principal principal) {
+		if (principal.clientId().equals(this.systemAssignedClientId)) {
+			throw new IllegalArgumentException("Client id " + principal.clientId() + " is the system-assigned identity");
+		}
+		this.principals.put(principal.clientId(), principal);
+	}
+
+	private Path writePrivateFile(String name, String content) throws IOException {
+		Path file = this.workDirectory.resolve(name);
+		Files.writeString(file, content, StandardCharsets.US_ASCII);
+		return file;
+	}
+
+	private void deleteWorkDirectory() {
+		try (Stream<Path> files = Files.walk(this.workDirectory)) {
+			for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
+				Files.deleteIfExists(path);
+			}
+		}
+		catch (IOException ex) {
+			logger.warn("Could not delete {}: {}", this.workDirectory, ex.toString());
+		}
+	}
+
+	private static Duration requirePositive(Duration lifetime) {
+		if (lifetime.isNegative() || lifetime.isZero()) {
+			throw new IllegalArgumentException("Token lifetime must be positive, was " + lifetime);
+		}
+		return lifetime;
+	}
+
+	/**
+	 * Configures an {@link EntraEmulator} before it starts.
+	 */
+	public static final class Builder {
+
+		private String tenantId = UUID.randomUUID().toString();
+
+		private Duration tokenLifetime = DEFAULT_TOKEN_LIFETIME;
+
+		private Builder() {
+		}
+
+		/**
+		 * Sets the tenant id; a random UUID by default.
+		 * @param tenantId letters, digits, dots and dashes
+		 * @return this builder
+		 */
+		public Builder tenantId(String tenantId) {
+			if (!TENANT_ID.matcher(tenantId).matches()) {
+				throw new IllegalArgumentException("Tenant id must be letters, digits, dots and dashes: " + tenantId);
+			}
+			this.tenantId = tenantId;
+			return this;
+		}
+
+		/**
+		 * Sets the lifetime of issued tokens; one hour by default.
+		 * @param tokenLifetime a positive duration
+		 * @return this builder
+		 */
+		public Builder tokenLifetime(Duration tokenLifetime) {
+			this.tokenLifetime = requirePositive(tokenLifetime);
+			return this;
+		}
+
+		/**
+		 * Starts the emulator.
+		 * @return the running emulator
+		 */
+		public EntraEmulator start() {
+			try {
+				return new EntraEmulator(this);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Cannot start the Entra emulator", ex);
+			}
+		}
+
+	}
+
+}

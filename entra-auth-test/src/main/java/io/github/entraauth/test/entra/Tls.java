@@ -1,0 +1,190 @@
+package io.github.entraauth.test.entra;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * Self-signed RSA certificates and the key stores, SSL contexts and PEM files built from them. Uses the JDK
+ * providers only, so no security provider is registered JVM-wide.
+ */
+final class Tls {
+
+	static final String TRUST_STORE_PASSWORD = "changeit";
+
+	private static final SecureRandom RANDOM = new SecureRandom();
+
+	private Tls() {
+	}
+
+	/** An RSA key pair with a self-signed certificate for it. */
+	record SelfSigned(KeyPair keyPair, X509Certificate certificate) {
+
+		/** Standard Base64 (with padding) of the SHA-256 of the DER certificate, as MSAL puts it in x5t#S256. */
+		String sha256Thumbprint() {
+			try {
+				byte[] digest = MessageDigest.getInstance("SHA-256").digest(this.certificate.getEncoded());
+				return Base64.getEncoder().encodeToString(digest);
+			}
+			catch (GeneralSecurityException ex) {
+				throw new IllegalStateException("Cannot compute certificate thumbprint", ex);
+			}
+		}
+
+	}
+
+	/** A server certificate for {@code localhost} and {@code 127.0.0.1}. */
+	static SelfSigned serverCertificate() {
+		return selfSigned("CN=localhost", true);
+	}
+
+	/** A client certificate as an app registration would hold, for the given client id. */
+	static SelfSigned clientCertificate(String clientId) {
+		return selfSigned("CN=" + clientId, false);
+	}
+
+	private static SelfSigned selfSigned(String subject, boolean server) {
+		try {
+			KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+			generator.initialize(2048, RANDOM);
+			KeyPair keyPair = generator.generateKeyPair();
+			X500Name name = new X500Name(subject);
+			Instant now = Instant.now();
+			X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, new BigInteger(64, RANDOM),
+					Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(30))), name,
+					keyPair.getPublic());
+			builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+			builder.addExtension(Extension.keyUsage, true,
+					new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+			if (server) {
+				builder.addExtension(Extension.extendedKeyUsage, false,
+						new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+				builder.addExtension(Extension.subjectAlternativeName, false,
+						new GeneralNames(new GeneralName[] { new GeneralName(GeneralName.dNSName, "localhost"),
+								new GeneralName(GeneralName.iPAddress, "127.0.0.1") }));
+			}
+			X509Certificate certificate = new JcaX509CertificateConverter()
+				.getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(keyPair.getPrivate())));
+			return new SelfSigned(keyPair, certificate);
+		}
+		catch (GeneralSecurityException | OperatorCreationException | IOException ex) {
+			throw new IllegalStateException("Cannot create a self-signed certificate", ex);
+		}
+	}
+
+	static SSLContext serverContext(SelfSigned identity) {
+		try {
+			char[] password = TRUST_STORE_PASSWORD.toCharArray();
+			KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+			keyManagers.init(keyStore(identity, password), password);
+			SSLContext context = SSLContext.getInstance("TLS");
+			context.init(keyManagers.getKeyManagers(), null, RANDOM);
+			return context;
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("Cannot create the server SSL context", ex);
+		}
+	}
+
+	static SSLContext trustingContext(X509Certificate certificate) {
+		try {
+			TrustManagerFactory trustManagers = TrustManagerFactory
+				.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+			trustManagers.init(trustStore(certificate));
+			SSLContext context = SSLContext.getInstance("TLS");
+			context.init(null, trustManagers.getTrustManagers(), RANDOM);
+			return context;
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("Cannot create the trusting SSL context", ex);
+		}
+	}
+
+	/** A PKCS12 store holding the private key and certificate under the alias {@code key}. */
+	static KeyStore keyStore(SelfSigned identity, char[] password) {
+		try {
+			KeyStore store = KeyStore.getInstance("PKCS12");
+			store.load(null, null);
+			store.setKeyEntry("key", identity.keyPair().getPrivate(), password,
+					new Certificate[] { identity.certificate() });
+			return store;
+		}
+		catch (GeneralSecurityException | IOException ex) {
+			throw new IllegalStateException("Cannot create a key store", ex);
+		}
+	}
+
+	static KeyStore trustStore(X509Certificate certificate) {
+		try {
+			KeyStore store = KeyStore.getInstance("PKCS12");
+			store.load(null, null);
+			store.setCertificateEntry("entra-emulator", certificate);
+			return store;
+		}
+		catch (GeneralSecurityException | IOException ex) {
+			throw new IllegalStateException("Cannot create a trust store", ex);
+		}
+	}
+
+	static void writeKeyStore(KeyStore store, char[] password, Path file) throws IOException {
+		try (OutputStream out = Files.newOutputStream(file)) {
+			store.store(out, password);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IOException("Cannot write key store " + file, ex);
+		}
+	}
+
+	static String certificatePem(X509Certificate certificate) {
+		try {
+			return pem("CERTIFICATE", certificate.getEncoded());
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("Cannot encode certificate", ex);
+		}
+	}
+
+	/** The certificate followed by the PKCS#8 private key, the layout azure-identity's PEM loader reads. */
+	static String certificateAndKeyPem(SelfSigned identity) {
+		return certificatePem(identity.certificate()) + pem("PRIVATE KEY", identity.keyPair().getPrivate().getEncoded());
+	}
+
+	private static String pem(String type, byte[] der) {
+		String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+		return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
+	}
+
+}
