@@ -29,6 +29,9 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * checks ({@link #plaintextBootstrapServers()}). The broker records the principal of every accepted token, the
  * number of rejected ones and the SASL extensions of every authentication.
  * <p>
+ * Unlike a bare {@link EmbeddedKafkaKraftBroker}, it leaves the {@code spring.kafka.bootstrap-servers} system
+ * property as it was, so applications under test use the bootstrap servers they are given.
+ * <p>
  * Kafka 4 only fetches JWKS from URLs listed in the JVM-wide system property
  * {@value #ALLOWED_URLS_PROPERTY}; {@link Builder#start()} appends the JWKS URL to it.
  *
@@ -50,6 +53,8 @@ public final class OAuthBearerKafkaBroker implements AutoCloseable {
 	private static final Logger logger = LoggerFactory.getLogger(OAuthBearerKafkaBroker.class);
 
 	private static final String LISTENER = "SASL";
+
+	private static final String SPRING_BOOTSTRAP_SERVERS = "spring.kafka.bootstrap-servers";
 
 	private final String brokerId = UUID.randomUUID().toString();
 
@@ -89,7 +94,15 @@ public final class OAuthBearerKafkaBroker implements AutoCloseable {
 		properties.putAll(builder.brokerProperties);
 		this.broker = new EmbeddedKafkaKraftBroker(1, builder.partitions, builder.topics.toArray(String[]::new));
 		this.broker.brokerProperties(properties);
+		// the embedded broker points spring.kafka.bootstrap-servers at its PLAINTEXT listener, JVM-wide
+		String bootstrapProperty = System.getProperty(SPRING_BOOTSTRAP_SERVERS);
 		this.broker.afterPropertiesSet();
+		if (bootstrapProperty != null) {
+			System.setProperty(SPRING_BOOTSTRAP_SERVERS, bootstrapProperty);
+		}
+		else {
+			System.clearProperty(SPRING_BOOTSTRAP_SERVERS);
+		}
 		int port = this.broker.getCluster().brokers().values().iterator().next()
 			.boundPort(ListenerName.normalised(LISTENER));
 		this.saslBootstrapServers = "localhost:" + port;
