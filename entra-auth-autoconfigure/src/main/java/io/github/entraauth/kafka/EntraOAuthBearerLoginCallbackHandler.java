@@ -35,7 +35,9 @@ import org.jspecify.annotations.Nullable;
  * {@code extension_<name>}.
  * <p>
  * Every token callback gets a new token object (Kafka's re-login relies on it) or an error naming
- * the scope and identity; no token is ever logged.
+ * the scope and identity; no token is ever logged. When Kafka's login asks for a token and the cached one
+ * is in the last 40% of its life, the handler asks the token manager for a new one (keeping the cached
+ * one if Entra is unavailable), so that re-authenticating connections never carry a nearly expired token.
  */
 public class EntraOAuthBearerLoginCallbackHandler implements AuthenticateCallbackHandler {
 
@@ -46,6 +48,12 @@ public class EntraOAuthBearerLoginCallbackHandler implements AuthenticateCallbac
 	public static final String SCOPE_OPTION = "scope";
 
 	private static final String EXTENSION_OPTION_PREFIX = "extension_";
+
+	/**
+	 * Kafka keeps using the token it got until its next re-login, and brokers end sessions when the token
+	 * expires; a token in the last 40% of its life is replaced now rather than handed out again.
+	 */
+	private static final double RENEW_IN_LAST_PART = 0.4;
 
 	private static final Log logger = LogFactory.getLog(EntraOAuthBearerLoginCallbackHandler.class);
 
@@ -148,7 +156,12 @@ public class EntraOAuthBearerLoginCallbackHandler implements AuthenticateCallbac
 			return;
 		}
 		try {
-			callback.token(EntraOAuthBearerToken.of(manager.token(), System.currentTimeMillis()));
+			long now = System.currentTimeMillis();
+			EntraOAuthBearerToken token = EntraOAuthBearerToken.of(manager.token(), now);
+			if (token.isInLastPartOfLife(now, RENEW_IN_LAST_PART) && manager.status().consecutiveFailures() == 0) {
+				token = EntraOAuthBearerToken.of(manager.refresh(), System.currentTimeMillis());
+			}
+			callback.token(token);
 		}
 		catch (TokenUnavailableException ex) {
 			callback.error("temporarily_unavailable", Redaction.redact(ex.getMessage()), null);

@@ -25,8 +25,12 @@ final class EntraOAuthBearerToken implements OAuthBearerToken {
 
 	private final String principalName;
 
-	private EntraOAuthBearerToken(String value, long lifetimeMs, long startTimeMs, String principalName) {
+	private final boolean startKnown;
+
+	private EntraOAuthBearerToken(String value, long lifetimeMs, long startTimeMs, String principalName,
+			boolean startKnown) {
 		this.value = value;
+		this.startKnown = startKnown;
 		this.lifetimeMs = lifetimeMs;
 		this.startTimeMs = startTimeMs;
 		this.principalName = principalName;
@@ -41,10 +45,17 @@ final class EntraOAuthBearerToken implements OAuthBearerToken {
 		AccessTokenClaims claims = claims(jwt);
 		Instant expiresAt = (claims != null && claims.expiresAt() != null) ? claims.expiresAt()
 				: token.getExpiresAt().toInstant();
-		long start = (claims != null && claims.issuedAt() != null) ? claims.issuedAt().toEpochMilli() : nowMillis;
+		boolean startKnown = claims != null && claims.issuedAt() != null;
+		long start = startKnown ? claims.issuedAt().toEpochMilli() : nowMillis;
 		String principal = (claims != null && claims.oid() != null) ? claims.oid()
 				: (claims != null && claims.appId() != null) ? claims.appId() : "unknown";
-		return new EntraOAuthBearerToken(jwt, expiresAt.toEpochMilli(), start, principal);
+		return new EntraOAuthBearerToken(jwt, expiresAt.toEpochMilli(), start, principal, startKnown);
+	}
+
+	/** Whether less than the given fraction of the token's life (iat to exp) remains; false without iat. */
+	boolean isInLastPartOfLife(long nowMillis, double fraction) {
+		long life = this.lifetimeMs - this.startTimeMs;
+		return this.startKnown && life > 0 && (this.lifetimeMs - nowMillis) < life * fraction;
 	}
 
 	/** Event Hubs and most brokers take JWTs; an opaque token still works, without claims. */

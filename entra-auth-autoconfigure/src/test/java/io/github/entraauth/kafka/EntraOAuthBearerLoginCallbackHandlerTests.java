@@ -63,6 +63,24 @@ class EntraOAuthBearerLoginCallbackHandlerTests {
 	}
 
 	@Test
+	void replacesACachedTokenInTheLastPartOfItsLifeSoKafkaNeverHoldsANearlyExpiredOne() throws Exception {
+		long now = Instant.now().getEpochSecond();
+		String old = jwt("{\"oid\":\"old\",\"iat\":" + (now - 90) + ",\"exp\":" + (now + 10) + "}");
+		String fresh = jwt("{\"oid\":\"fresh\",\"iat\":" + now + ",\"exp\":" + (now + 100) + "}");
+		java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+		TokenCredential credential = (request) -> {
+			boolean first = calls.getAndIncrement() == 0;
+			return Mono.just(new AccessToken(first ? old : fresh,
+					OffsetDateTime.ofInstant(Instant.ofEpochSecond(first ? now + 10 : now + 100), ZoneOffset.UTC)));
+		};
+		EntraOAuthBearerLoginCallbackHandler handler = configured(credential, null, jaas(Map.of()));
+		OAuthBearerTokenCallback callback = new OAuthBearerTokenCallback();
+		handler.handle(new Callback[] { callback });
+		assertThat(callback.token().principalName()).isEqualTo("fresh");
+		assertThat(calls).hasValue(2);
+	}
+
+	@Test
 	void answersWithAnErrorNamingScopeAndIdentityButNeverTheTokenWhenNoTokenCanBeObtained() throws Exception {
 		String leaked = jwt("{\"oid\":\"x\"}");
 		TokenCredential failing = (request) -> Mono.error(new IllegalStateException("AADSTS7000215 bad secret " + leaked));
