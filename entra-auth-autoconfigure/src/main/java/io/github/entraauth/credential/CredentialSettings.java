@@ -55,6 +55,17 @@ public record CredentialSettings(@Nullable CredentialType type, @Nullable String
 	}
 
 	/**
+	 * Only the keys that describe where the identity lives (tenant, authority, discovery, SSL),
+	 * which an override of another credential type may inherit; secrets and client ids belong to
+	 * one type of identity and are never carried over to another.
+	 * @return the shared keys, with every other key unset
+	 */
+	public CredentialSettings sharedKeys() {
+		return new CredentialSettings(null, this.tenantId, null, null, null, null, null, this.authorityHost,
+				this.instanceDiscovery, this.sslBundle);
+	}
+
+	/**
 	 * The effective kind of identity.
 	 * @return the type, {@link CredentialType#DEFAULT} when unset
 	 */

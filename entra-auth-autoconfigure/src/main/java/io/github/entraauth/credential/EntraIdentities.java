@@ -43,7 +43,8 @@ public final class EntraIdentities {
 
 	/**
 	 * The identity for an integration: the default one when the override sets no key, otherwise
-	 * the override with each unset key taken from {@code entra.credential}.
+	 * the override with each unset key taken from {@code entra.credential}. An override of another
+	 * credential type inherits only the tenant, authority host, instance discovery and SSL bundle.
 	 * @param override the integration's credential properties, possibly {@code null}
 	 * @param prefix the override's property prefix, for example {@code entra.kafka.credential}
 	 * @return the identity
@@ -54,7 +55,9 @@ public final class EntraIdentities {
 		if (settings == null || settings.isEmpty()) {
 			return this.defaultIdentity;
 		}
-		CredentialSettings merged = settings.withFallback(this.defaultSettings);
+		boolean sameType = settings.type() == null || settings.type() == this.defaultSettings.effectiveType();
+		CredentialSettings merged = settings
+			.withFallback(sameType ? this.defaultSettings : this.defaultSettings.sharedKeys());
 		return this.overrides.computeIfAbsent(merged, (key) -> this.factory.create(key, prefix));
 	}
 

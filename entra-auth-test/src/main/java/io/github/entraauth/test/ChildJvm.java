@@ -97,11 +97,12 @@ public final class ChildJvm {
 					"-XX:+UseSerialGC", "@" + argumentFile, this.mainClass));
 			command.addAll(this.arguments);
 			ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(stdout.toFile())
-				.redirectError(stderr.toFile())
-				.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+				.redirectError(stderr.toFile());
 			builder.environment().keySet().removeIf((name) -> ISOLATED_PREFIXES.stream().anyMatch(name::startsWith));
 			builder.environment().putAll(this.environment);
 			Process process = builder.start();
+			// an empty standard input, as a child reading it would otherwise wait forever
+			process.getOutputStream().close();
 			boolean finished = process.waitFor(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
 			if (!finished) {
 				process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -87,6 +88,7 @@ final class EmulatorHandler implements HttpHandler {
 			String endpoint = String.join("/", segments.subList(1, 4));
 			switch (endpoint) {
 				case "oauth2/v2.0/token" -> {
+					// other methods get the 404 below
 					if (method.equals("POST")) {
 						tokenEndpoint(exchange, tenant);
 						return;
@@ -457,7 +459,7 @@ final class EmulatorHandler implements HttpHandler {
 		return json.writeValueAsString(body);
 	}
 
-	private static void sleep(java.time.Duration duration) {
+	private static void sleep(Duration duration) {
 		if (duration.isZero()) {
 			return;
 		}

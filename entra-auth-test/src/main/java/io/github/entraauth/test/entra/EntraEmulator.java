@@ -15,11 +15,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -73,9 +75,9 @@ public final class EntraEmulator implements AutoCloseable {
 
 	private final Path trustStorePkcs12;
 
-	private final TokenSigner tokenSigner = new TokenSigner("entra-emulator");
+	private final TokenSigner tokenSigner;
 
-	private final TokenSigner federationSigner = new TokenSigner("kubernetes");
+	private final TokenSigner federationSigner;
 
 	private final Map<String, Principal> principals = new ConcurrentHashMap<>();
 
@@ -101,11 +103,18 @@ public final class EntraEmulator implements AutoCloseable {
 
 	private final HttpServer httpServer;
 
+	private final AtomicBoolean closed = new AtomicBoolean();
+
 	private EntraEmulator(Builder builder) throws IOException {
 		this.tenantId = builder.tenantId;
 		this.tokenLifetime = builder.tokenLifetime;
 		this.workDirectory = Files.createTempDirectory("entra-emulator-");
-		Tls.SelfSigned tlsIdentity = Tls.serverCertificate();
+		// RSA key generation dominates start-up, so the three keys are generated in parallel
+		CompletableFuture<Tls.SelfSigned> tlsKey = CompletableFuture.supplyAsync(Tls::serverCertificate);
+		CompletableFuture<TokenSigner> federationKey = CompletableFuture.supplyAsync(() -> new TokenSigner("kubernetes"));
+		this.tokenSigner = new TokenSigner("entra-emulator");
+		this.federationSigner = federationKey.join();
+		Tls.SelfSigned tlsIdentity = tlsKey.join();
 		this.clientSslContext = Tls.trustingContext(tlsIdentity.certificate());
 		this.trustCertificatePem = writePrivateFile("emulator-tls.pem", Tls.certificatePem(tlsIdentity.certificate()));
 		this.trustStorePkcs12 = this.workDirectory.resolve("emulator-truststore.p12");
@@ -260,7 +269,8 @@ public final class EntraEmulator implements AutoCloseable {
 	}
 
 	/**
-	 * Registers an application that authenticates with a client secret.
+	 * Registers an application that authenticates with a client secret. Registering a client id again replaces its
+	 * credential and roles but keeps its oid; this holds for every {@code register...} method.
 	 * @param clientId the application (client) id
 	 * @param secret the client secret
 	 * @param roles the app roles its tokens carry
@@ -492,10 +502,13 @@ public final class EntraEmulator implements AutoCloseable {
 	}
 
 	/**
-	 * Stops both servers and deletes the generated files.
+	 * Stops both servers and deletes the generated files. Closing again does nothing.
 	 */
 	@Override
 	public void close() {
+		if (!this.closed.compareAndSet(false, true)) {
+			return;
+		}
 		this.httpsServer.stop(0);
 		this.httpServer.stop(0);
 		this.executor.shutdownNow();
@@ -574,7 +587,7 @@ public final class EntraEmulator implements AutoCloseable {
 		if (principal.clientId().equals(this.systemAssignedClientId)) {
 			throw new IllegalArgumentException("Client id " + principal.clientId() + " is the system-assigned identity");
 		}
-		this.principals.put(principal.clientId(), principal);
+		this.principals.merge(principal.clientId(), principal, (previous, replacement) -> replacement.replacing(previous));
 	}
 
 	private Path writePrivateFile(String name, String content) throws IOException {

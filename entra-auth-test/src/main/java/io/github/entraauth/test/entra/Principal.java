@@ -1,8 +1,8 @@
 package io.github.entraauth.test.entra;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.interfaces.RSAPublicKey;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,7 +30,7 @@ final class Principal {
 
 	private final List<String> roles;
 
-	private final String oid = UUID.randomUUID().toString();
+	private final String oid;
 
 	private final AtomicInteger generation = new AtomicInteger();
 
@@ -42,11 +42,12 @@ final class Principal {
 
 	private final @Nullable String federatedSubject;
 
-	private Principal(String clientId, Kind kind, List<String> roles, @Nullable String secret,
+	private Principal(String clientId, Kind kind, String oid, List<String> roles, @Nullable String secret,
 			@Nullable String certificateThumbprint, @Nullable RSAPublicKey certificateKey,
 			@Nullable String federatedSubject) {
 		this.clientId = clientId;
 		this.kind = kind;
+		this.oid = oid;
 		this.roles = List.copyOf(roles);
 		this.secret = secret;
 		this.certificateThumbprint = certificateThumbprint;
@@ -55,24 +56,34 @@ final class Principal {
 	}
 
 	static Principal withSecret(String clientId, String secret, List<String> roles) {
-		return new Principal(clientId, Kind.SECRET, roles, secret, null, null, null);
+		return new Principal(clientId, Kind.SECRET, newOid(), roles, secret, null, null, null);
 	}
 
 	static Principal withCertificate(String clientId, Tls.SelfSigned certificate, List<String> roles) {
-		return new Principal(clientId, Kind.CERTIFICATE, roles, null, certificate.sha256Thumbprint(),
+		return new Principal(clientId, Kind.CERTIFICATE, newOid(), roles, null, certificate.sha256Thumbprint(),
 				(RSAPublicKey) certificate.keyPair().getPublic(), null);
 	}
 
 	static Principal federated(String clientId, String subject, List<String> roles) {
-		return new Principal(clientId, Kind.FEDERATED, roles, null, null, null, subject);
+		return new Principal(clientId, Kind.FEDERATED, newOid(), roles, null, null, null, subject);
 	}
 
 	static Principal managedIdentity(String clientId, List<String> roles) {
-		return new Principal(clientId, Kind.MANAGED_IDENTITY, roles, null, null, null, null);
+		return new Principal(clientId, Kind.MANAGED_IDENTITY, newOid(), roles, null, null, null, null);
 	}
 
 	static Principal minted(String clientId) {
-		return new Principal(clientId, Kind.MINTED, List.of(), null, null, null, null);
+		return new Principal(clientId, Kind.MINTED, newOid(), List.of(), null, null, null, null);
+	}
+
+	/** The same principal with the object id of the one it replaces: re-registering keeps the identity. */
+	Principal replacing(Principal previous) {
+		return new Principal(this.clientId, this.kind, previous.oid, this.roles, this.secret, this.certificateThumbprint,
+				this.certificateKey, this.federatedSubject);
+	}
+
+	private static String newOid() {
+		return UUID.randomUUID().toString();
 	}
 
 	String clientId() {

@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
  * @param method the HTTP method
  * @param path the request path, without the query string
  * @param kind what was asked for: {@code client_secret}, {@code client_assertion} (certificate),
- * {@code federated}, {@code msi_app_service}, {@code imds}, {@code jwks}, {@code openid_configuration} or
- * {@code unknown}
+ * {@code federated}, {@code token} (a token request with neither secret nor assertion), {@code msi_app_service},
+ * {@code imds}, {@code jwks}, {@code openid_configuration} or {@code unknown}
  * @param clientId the client id the request named, or {@code null} when it named none
  * @param status the HTTP status answered, or {@code 0} when the connection was dropped without an answer
  */

@@ -1,0 +1,18 @@
+package io.github.entraauth.sample;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/**
+ * An order-processing service that reaches Kafka, Redis and Spark through Livy with Microsoft
+ * Entra ID tokens only. The {@code local} profile (the default) runs everything on embedded
+ * peers; the {@code azure} profile points the same code at real Azure resources.
+ */
+@SpringBootApplication
+public class SampleApplication {
+
+	public static void main(String[] args) {
+		SpringApplication.run(SampleApplication.class, args);
+	}
+
+}

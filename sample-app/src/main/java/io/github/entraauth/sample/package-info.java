@@ -1,0 +1,7 @@
+/**
+ * The order-processing sample.
+ */
+@NullMarked
+package io.github.entraauth.sample;
+
+import org.jspecify.annotations.NullMarked;
