@@ -26,6 +26,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
@@ -123,6 +124,16 @@ public final class EntraKafkaAutoConfiguration {
 	/** Unique per context instance, so a restarted or second context never resolves another's source. */
 	private static String contextId(ApplicationContext context) {
 		return (context.getId() + "@" + ObjectUtils.getIdentityHexString(context)).replaceAll("[^A-Za-z0-9._@-]", "_");
+	}
+
+	/**
+	 * Spring Cloud Stream's Kafka binder builds its own clients and offers customizer beans for them.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = KafkaBinderCustomizersRegistrar.PRODUCER_CUSTOMIZER)
+	@Import(KafkaBinderCustomizersRegistrar.class)
+	static class SpringCloudStreamBinderConfiguration {
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

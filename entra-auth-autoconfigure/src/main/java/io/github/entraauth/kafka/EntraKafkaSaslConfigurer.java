@@ -1,6 +1,7 @@
 package io.github.entraauth.kafka;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,7 +35,7 @@ public final class EntraKafkaSaslConfigurer implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(EntraKafkaSaslConfigurer.class);
 
-	private static final Set<String> USER_SASL_KEYS = Set.of(SaslConfigs.SASL_MECHANISM,
+	private static final List<String> USER_SASL_KEYS = List.of(SaslConfigs.SASL_MECHANISM,
 			SaslConfigs.SASL_JAAS_CONFIG, SaslConfigs.SASL_LOGIN_CALLBACK_HANDLER_CLASS);
 
 	private final String contextId;

@@ -195,6 +195,28 @@ class EntraKafkaAutoConfigurationTests {
 			});
 	}
 
+	@Test
+	void springCloudStreamKafkaBinderCustomizersAddTheSettings() {
+		this.runner.run((context) -> {
+			Map<String, Object> producer = new java.util.HashMap<>(Map.of("bootstrap.servers", "ns2.servicebus.windows.net:9093"));
+			context.getBean(org.springframework.cloud.stream.binder.kafka.support.ProducerConfigCustomizer.class)
+				.configure(producer, "out-0", "orders");
+			assertThat(producer).containsEntry(SaslConfigs.SASL_MECHANISM, "OAUTHBEARER")
+				.containsEntry(SaslConfigs.SASL_LOGIN_CALLBACK_HANDLER_CLASS, EntraOAuthBearerLoginCallbackHandler.class)
+				.containsKey(EntraKafkaSaslConfigurer.TOKEN_SOURCE_CONFIG);
+			assertThat(producer.get(SaslConfigs.SASL_JAAS_CONFIG).toString())
+				.contains("scope=\"https://ns2.servicebus.windows.net/.default\"");
+			Map<String, Object> consumer = new java.util.HashMap<>();
+			context.getBean(org.springframework.cloud.stream.binder.kafka.support.ConsumerConfigCustomizer.class)
+				.configure(consumer, "in-0", "orders");
+			assertThat(consumer).containsEntry(SaslConfigs.SASL_MECHANISM, "OAUTHBEARER");
+			Map<String, Object> admin = new java.util.HashMap<>();
+			context.getBean(org.springframework.cloud.stream.binder.kafka.provisioning.AdminClientConfigCustomizer.class)
+				.configure(admin);
+			assertThat(admin).containsEntry(SaslConfigs.SASL_MECHANISM, "OAUTHBEARER");
+		});
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@EnableKafkaStreams
 	static class StreamsApp {
