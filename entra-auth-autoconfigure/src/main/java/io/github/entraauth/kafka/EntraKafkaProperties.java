@@ -7,6 +7,7 @@ import io.github.entraauth.credential.CredentialProperties;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
  * Kafka SASL/OAUTHBEARER authentication with Entra ID tokens ({@code entra.kafka.*}).
@@ -36,6 +37,7 @@ public class EntraKafkaProperties {
 	 * The identity Kafka clients authenticate as; every key left unset falls back to
 	 * entra.credential.*.
 	 */
+	@NestedConfigurationProperty
 	private final CredentialProperties credential = new CredentialProperties();
 
 	public boolean isEnabled() {
