@@ -26,7 +26,7 @@ class SampleApplicationTests {
 			.containsPattern("Token for api://entra-sample/\\.default \\(client-secret \\(client sample-app, tenant [^)]+\\)\\): oid=[0-9a-f-]{36} ")
 			.contains("Kafka: orders produced=12 consumed=12")
 			.contains("Redis: totals={acct-alice=2200, acct-bob=2600, acct-carol=3000}")
-			.contains("Livy: Spark SQL report [ACCOUNT_ID, TOTAL] rows=[[acct-alice, 2200], [acct-bob, 2600], [acct-carol, 3000]]")
+			.contains("Livy: Spark SQL report [account_id, total] rows=[[acct-alice, 2200], [acct-bob, 2600], [acct-carol, 3000]]")
 			.doesNotContain("eyJ");
 		assertThat(number(output, "producer re-authentications=(\\d+)")).isPositive();
 		assertThat(number(output, "Kafka: .* failed=(\\d+)")).isZero();

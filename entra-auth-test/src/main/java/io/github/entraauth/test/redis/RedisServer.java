@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
@@ -62,6 +63,9 @@ public final class RedisServer implements AutoCloseable {
 
 	private static final String ADMIN_USER = "entra-test-admin";
 
+	/** The audience of Azure Cache for Redis / Azure Managed Redis tokens. */
+	public static final String REDIS_AUDIENCE = "https://redis.azure.com";
+
 	private final Path binary;
 
 	private final Path directory;
@@ -75,6 +79,8 @@ public final class RedisServer implements AutoCloseable {
 	private final StatefulRedisConnection<String, String> adminConnection;
 
 	private final Set<String> tokenUsers = ConcurrentHashMap.newKeySet();
+
+	private final Map<String, String> newestTokens = new ConcurrentHashMap<>();
 
 	private final AtomicInteger tokensToReject = new AtomicInteger();
 
@@ -194,13 +200,29 @@ public final class RedisServer implements AutoCloseable {
 	}
 
 	/**
-	 * Creates an ACL user for every token the emulator issues from now on: user name = the token's
-	 * {@code oid}, password = the token, allowed every key, channel and command.
-	 * @param emulator the emulator
+	 * Turns every Azure Redis token ({@code aud} {@value #REDIS_AUDIENCE}) the emulator issues
+	 * from now on into an ACL user named after its {@code oid}, with the token as password; tokens
+	 * for other audiences are not Redis passwords, as on Azure.
+	 * @param emulator the emulator whose tokens to accept
 	 * @return this server
 	 */
 	public RedisServer acceptTokensFrom(EntraEmulator emulator) {
-		emulator.onTokenIssued(this::tokenIssued);
+		return acceptTokensFrom(emulator, REDIS_AUDIENCE);
+	}
+
+	/**
+	 * Turns every token for the given audience the emulator issues from now on into an ACL user
+	 * named after its {@code oid}, with the token as password.
+	 * @param emulator the emulator whose tokens to accept
+	 * @param audience the {@code aud} of the tokens to accept, such as {@code https://redis.azure.com}
+	 * @return this server
+	 */
+	public RedisServer acceptTokensFrom(EntraEmulator emulator, String audience) {
+		emulator.onTokenIssued((token) -> {
+			if (audience.equals(token.audience())) {
+				tokenIssued(token);
+			}
+		});
 		return this;
 	}
 
@@ -347,9 +369,15 @@ public final class RedisServer implements AutoCloseable {
 		}
 		addUser(token.oid(), token.jwt());
 		this.tokenUsers.add(token.oid());
+		this.newestTokens.put(token.oid(), token.jwt());
 		if (this.enforceTokenExpiry) {
 			long delay = Math.max(0, token.expiresAt().toEpochMilli() - System.currentTimeMillis());
-			this.expiries.schedule(() -> expireQuietly(token.oid()), delay, TimeUnit.MILLISECONDS);
+			// a principal with a stable oid keeps its user while a newer token of it is valid
+			this.expiries.schedule(() -> {
+				if (this.newestTokens.remove(token.oid(), token.jwt())) {
+					expireQuietly(token.oid());
+				}
+			}, delay, TimeUnit.MILLISECONDS);
 		}
 	}
 
