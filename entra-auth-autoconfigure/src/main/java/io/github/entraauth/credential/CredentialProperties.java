@@ -148,12 +148,17 @@ public class CredentialProperties {
 
 	/**
 	 * The keys as an immutable value.
-	 * @return the settings, with unset keys as {@code null}
+	 * @return the settings, with unset and blank keys as {@code null}
 	 */
 	public CredentialSettings toSettings() {
-		return new CredentialSettings(this.type, this.tenantId, this.clientId, this.clientSecret, this.certificatePath,
-				this.certificatePassword, this.federatedTokenFile, this.authorityHost, this.instanceDiscovery,
-				this.sslBundle);
+		return new CredentialSettings(this.type, text(this.tenantId), text(this.clientId), text(this.clientSecret),
+				text(this.certificatePath), text(this.certificatePassword), text(this.federatedTokenFile),
+				text(this.authorityHost), this.instanceDiscovery, text(this.sslBundle));
+	}
+
+	/** An empty value, such as {@code ${AZURE_CLIENT_ID:}} with the variable unset, means unset. */
+	private static @Nullable String text(@Nullable String value) {
+		return (value != null && !value.isBlank()) ? value.trim() : null;
 	}
 
 }

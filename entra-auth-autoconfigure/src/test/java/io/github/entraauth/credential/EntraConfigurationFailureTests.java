@@ -38,6 +38,20 @@ class EntraConfigurationFailureTests {
 	}
 
 	@Test
+	void blankSecretCountsAsMissing() {
+		assertFailure("entra.credential.client-secret", "Set entra.credential.client-secret",
+				"entra.credential.type=client-secret", "entra.credential.tenant-id=contoso",
+				"entra.credential.client-id=app", "entra.credential.client-secret=  ");
+	}
+
+	@Test
+	void blankClientIdMeansSystemAssignedManagedIdentity() {
+		this.runner.withPropertyValues("entra.credential.type=managed-identity", "entra.credential.client-id=")
+			.run((context) -> assertThat(context.getBean(EntraIdentities.class).defaultIdentity().description())
+				.isEqualTo("managed-identity"));
+	}
+
+	@Test
 	void clientSecretTypeWithoutTenantNamesTenantId() {
 		assertFailure("entra.credential.tenant-id", "Set entra.credential.tenant-id", "entra.credential.type=client-secret",
 				"entra.credential.client-id=app", "entra.credential.client-secret=" + SECRET);
