@@ -3,11 +3,13 @@ package io.github.entraauth.token;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import com.azure.core.credential.TokenCredential;
 
@@ -20,6 +22,8 @@ public final class TokenManagers implements AutoCloseable {
 	private final RefreshSettings settings;
 
 	private final Map<Key, TokenManager> managers = new ConcurrentHashMap<>();
+
+	private final List<Consumer<TokenManager>> creationListeners = new CopyOnWriteArrayList<>();
 
 	private final ScheduledThreadPoolExecutor scheduler;
 
@@ -51,9 +55,20 @@ public final class TokenManagers implements AutoCloseable {
 		return this.managers.computeIfAbsent(new Key(credential, scope), (key) -> {
 			TokenManager manager = new TokenManager(credential, scope, identity, this.settings, this.scheduler,
 					this.fetchExecutor);
+			this.creationListeners.forEach((listener) -> listener.accept(manager));
 			manager.start();
 			return manager;
 		});
+	}
+
+	/**
+	 * Runs an action for every manager, those that exist now and those created later (before
+	 * their first fetch), for example to register metrics.
+	 * @param action the action
+	 */
+	public void forEachManager(Consumer<TokenManager> action) {
+		this.creationListeners.add(action);
+		this.managers.values().forEach(action);
 	}
 
 	/**

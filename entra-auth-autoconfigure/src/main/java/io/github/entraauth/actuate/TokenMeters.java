@@ -1,0 +1,61 @@
+package io.github.entraauth.actuate;
+
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+import io.github.entraauth.token.TokenManager;
+import io.github.entraauth.token.TokenManagers;
+import io.github.entraauth.token.TokenStatus;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+/**
+ * Token meters per scope: fetches by outcome, fetch latency and seconds until the current token
+ * expires (negative once expired, so an alert can fire before and after).
+ */
+class TokenMeters implements MeterBinder {
+
+	private final TokenManagers managers;
+
+	TokenMeters(TokenManagers managers) {
+		this.managers = managers;
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		this.managers.forEachManager((manager) -> bind(manager, registry));
+	}
+
+	private void bind(TokenManager manager, MeterRegistry registry) {
+		Tags tags = Tags.of("scope", manager.scope());
+		FunctionCounter.builder("entra.token.fetches", manager, (m) -> m.status().fetches())
+			.tags(tags.and("result", "success"))
+			.description("Successful Entra ID token fetches")
+			.register(registry);
+		FunctionCounter.builder("entra.token.fetches", manager, (m) -> m.status().failures())
+			.tags(tags.and("result", "failure"))
+			.description("Failed Entra ID token fetches")
+			.register(registry);
+		Gauge.builder("entra.token.expiry", manager, TokenMeters::secondsUntilExpiry)
+			.tags(tags)
+			.baseUnit("seconds")
+			.description("Seconds until the current token expires; negative once expired")
+			.register(registry);
+		Timer fetchTimer = Timer.builder("entra.token.fetch.duration")
+			.tags(tags)
+			.description("How long token fetches take, successful or not")
+			.register(registry);
+		manager.addFetchObserver((observed, nanos, error) -> fetchTimer.record(nanos, TimeUnit.NANOSECONDS));
+	}
+
+	private static double secondsUntilExpiry(TokenManager manager) {
+		TokenStatus status = manager.status();
+		return (status.expiresAt() != null)
+				? (status.expiresAt().toEpochMilli() - Instant.now().toEpochMilli()) / 1000.0 : Double.NaN;
+	}
+
+}

@@ -1,0 +1,191 @@
+package io.github.entraauth.actuate;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.github.entraauth.credential.EntraIdentities;
+import io.github.entraauth.credential.EntraIdentity;
+import io.github.entraauth.test.entra.EntraEmulator;
+import io.github.entraauth.token.TokenManager;
+import io.github.entraauth.token.TokenManagers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Health, metrics and the {@code entra} endpoint with Actuator on, against the Entra emulator,
+ * and a scan of every endpoint's output for tokens and secrets.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "management.endpoints.web.exposure.include=*", "management.endpoint.health.show-details=always",
+				"management.endpoint.env.show-values=always", "management.endpoint.configprops.show-values=always",
+				"entra.token.retry-initial-backoff=200ms", "entra.token.retry-max-backoff=1s",
+				"entra.token.fetch-timeout=2s", "entra.redis.enabled=false", "management.health.redis.enabled=false" })
+class ActuatorTests {
+
+	private static final String SECRET = "actuator-test-secret-83b1";
+
+	private static final String SCOPE = "api://actuator-test/.default";
+
+	private static final List<String> issued = new CopyOnWriteArrayList<>();
+
+	private static final EntraEmulator emulator = EntraEmulator.start();
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	TokenManagers managers;
+
+	@Autowired
+	EntraIdentities identities;
+
+	@DynamicPropertySource
+	static void entra(DynamicPropertyRegistry registry) {
+		emulator.registerSecretClient("actuator-app", SECRET);
+		emulator.onTokenIssued((token) -> issued.add(token.jwt()));
+		registry.add("entra.credential.type", () -> "client-secret");
+		registry.add("entra.credential.tenant-id", emulator::tenantId);
+		registry.add("entra.credential.client-id", () -> "actuator-app");
+		registry.add("entra.credential.client-secret", () -> SECRET);
+		registry.add("entra.credential.authority-host", emulator::authorityHost);
+		registry.add("entra.credential.instance-discovery", () -> "false");
+		registry.add("entra.credential.ssl-bundle", () -> "emu");
+		registry.add("spring.ssl.bundle.pem.emu.truststore.certificate", () -> "file:" + emulator.trustCertificatePem());
+	}
+
+	@AfterAll
+	static void stop() {
+		emulator.close();
+	}
+
+	@Test
+	void healthGoesDownPastExpiryDuringAnOutageAndUpAfterwards() {
+		emulator.tokenLifetime(Duration.ofSeconds(3));
+		TokenManager manager = manager();
+		manager.refresh();
+		assertThat(component("actuator-test").path("status").asString()).isEqualTo("UP");
+		assertThat(component("actuator-test").path("details").path("identity").asString())
+			.isEqualTo("client-secret (client actuator-app, tenant " + emulator.tenantId() + ")");
+		emulator.outage(true);
+		try {
+			await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+				JsonNode down = component("actuator-test");
+				assertThat(down.path("status").asString()).isEqualTo("DOWN");
+				assertThat(down.path("details").path("consecutiveFailures").asInt()).isPositive();
+				assertThat(down.path("details").path("lastErrorType").asString()).isNotEmpty();
+			});
+			assertThat(double_("entra.token.fetches", "result:failure")).isPositive();
+			assertThat(double_("entra.token.expiry", null)).isNegative();
+		}
+		finally {
+			emulator.outage(false);
+			emulator.tokenLifetime(Duration.ofHours(1));
+		}
+		await().atMost(Duration.ofSeconds(15))
+			.untilAsserted(() -> assertThat(component("actuator-test").path("status").asString()).isEqualTo("UP"));
+		assertThat(double_("entra.token.fetches", "result:success")).isEqualTo(manager.status().fetches());
+		assertThat(double_("entra.token.fetch.duration", null)).isPositive();
+	}
+
+	@Test
+	void entraEndpointListsScopesAndLifetimesWithoutTokens() {
+		manager().token();
+		JsonNode entra = get("/actuator/entra");
+		assertThat(entra.path("tokens").findValuesAsString("scope")).contains(SCOPE);
+		JsonNode status = entra.path("tokens").get(0);
+		assertThat(status.has("expiresAt")).isTrue();
+		assertThat(status.has("identity")).isTrue();
+	}
+
+	@Test
+	void noEndpointExposesATokenOrASecret() {
+		manager().token();
+		JsonNode index = get("/actuator");
+		List<String> paths = new ArrayList<>();
+		index.path("_links").properties().forEach((link) -> {
+			String href = link.getValue().path("href").asString();
+			if (!link.getValue().path("templated").asBoolean() && !link.getKey().equals("heapdump")
+					&& !link.getKey().equals("threaddump") && !link.getKey().equals("shutdown")) {
+				paths.add(href.substring(href.indexOf("/actuator")));
+			}
+		});
+		assertThat(paths).contains("/actuator/health", "/actuator/env", "/actuator/configprops", "/actuator/entra",
+				"/actuator/metrics");
+		for (JsonNode name : get("/actuator/metrics").path("names")) {
+			String metric = name.asString();
+			if (metric.startsWith("entra")) {
+				paths.add("/actuator/metrics/" + metric);
+			}
+		}
+		List<String> secrets = new ArrayList<>(issued);
+		secrets.add(SECRET);
+		assertThat(issued).isNotEmpty();
+		for (String path : paths) {
+			String body = client().get().uri(path).retrieve().body(String.class);
+			for (String secret : secrets) {
+				assertThat(body).as(path).doesNotContain(secret);
+			}
+		}
+		assertThat(client().get().uri("/actuator/env/entra.credential.client-secret").retrieve().body(String.class))
+			.doesNotContain(SECRET)
+			.contains("******");
+	}
+
+	private TokenManager manager() {
+		EntraIdentity identity = this.identities.defaultIdentity();
+		return this.managers.forCredential(identity.credential(), identity.description(), SCOPE);
+	}
+
+	private JsonNode component(String name) {
+		JsonNode health = client().get()
+			.uri("/actuator/health/entraTokens")
+			.exchange((request, response) -> JsonMapper.shared().readTree(response.getBody()));
+		return health.path("components").path(name);
+	}
+
+	private double double_(String metric, String tag) {
+		String uri = "/actuator/metrics/" + metric + ((tag != null) ? "?tag=" + tag : "") + ((tag != null) ? "&" : "?")
+				+ "tag=scope:" + SCOPE;
+		JsonNode node = get(uri);
+		for (JsonNode measurement : node.path("measurements")) {
+			if (List.of("COUNT", "VALUE", "TOTAL_TIME").contains(measurement.path("statistic").asString())) {
+				return measurement.path("value").asDouble();
+			}
+		}
+		throw new AssertionError("No measurement in " + node);
+	}
+
+	private JsonNode get(String path) {
+		return JsonMapper.shared().readTree(client().get().uri(path).retrieve().body(String.class));
+	}
+
+	private RestClient client() {
+		return RestClient.create("http://localhost:" + this.port);
+	}
+
+	/** Not a @SpringBootApplication: scanning this package would pick up the auto-configuration's nested classes. */
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class ActuatorTestApplication {
+
+	}
+
+}

@@ -1,0 +1,271 @@
+package io.github.entraauth.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.azure.core.credential.AccessToken;
+import com.azure.core.credential.TokenCredential;
+import io.github.entraauth.credential.EntraConfigurationException;
+import io.github.entraauth.credential.EntraCredentialAutoConfiguration;
+import io.github.entraauth.token.EntraTokenAutoConfiguration;
+import io.github.entraauth.token.TokenManagers;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCredentials;
+import io.lettuce.core.RedisCredentialsProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import reactor.core.publisher.Mono;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisClusterConfiguration;
+import org.springframework.data.redis.connection.RedisSentinelConfiguration;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.RedisCredentialsProviderFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(OutputCaptureExtension.class)
+class EntraRedisAutoConfigurationTests {
+
+	private static final String OID = "6f1d3a0e-0c1b-4a55-9d7e-2f4f3c1b9a01";
+
+	private final List<String> requestedScopes = new CopyOnWriteArrayList<>();
+
+	private final ApplicationContextRunner withoutCredential = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(EntraCredentialAutoConfiguration.class,
+				EntraTokenAutoConfiguration.class, EntraRedisAutoConfiguration.class, DataRedisAutoConfiguration.class));
+
+	private final ApplicationContextRunner runner = this.withoutCredential.withBean(TokenCredential.class,
+			() -> credential(jwtWithClaims("{\"oid\":\"" + OID + "\",\"exp\":4102444800}")));
+
+	@Test
+	void everyNodeOfEveryTopologySharesTheOneProvider() {
+		this.runner.run((context) -> {
+			EntraRedisCredentialsProvider provider = context.getBean(EntraRedisCredentialsProvider.class);
+			RedisCredentialsProviderFactory factory = context.getBean(LettuceConnectionFactory.class)
+				.getClientConfiguration()
+				.getRedisCredentialsProviderFactory()
+				.orElseThrow();
+			assertThat(factory.createCredentialsProvider(new RedisStandaloneConfiguration())).isSameAs(provider);
+			assertThat(factory.createCredentialsProvider(new RedisClusterConfiguration(List.of("a:1", "b:2"))))
+				.isSameAs(provider);
+			RedisSentinelConfiguration sentinel = new RedisSentinelConfiguration("mymaster", java.util.Set.of("s:26379"));
+			assertThat(factory.createCredentialsProvider(sentinel)).isSameAs(provider);
+			assertThat(factory.createSentinelCredentialsProvider(sentinel)).isSameAs(provider);
+			assertThat(provider.supportsStreaming()).isTrue();
+		});
+	}
+
+	@Test
+	void clusterConnectionFactoryUsesTheProvider() {
+		this.runner.withPropertyValues("spring.data.redis.cluster.nodes=127.0.0.1:7001,127.0.0.1:7002")
+			.run((context) -> {
+				LettuceConnectionFactory factory = context.getBean(LettuceConnectionFactory.class);
+				assertThat(factory.getClusterConfiguration()).isNotNull();
+				assertThat(factory.getClientConfiguration()
+					.getRedisCredentialsProviderFactory()
+					.orElseThrow()
+					.createCredentialsProvider(factory.getClusterConfiguration()))
+					.isSameAs(context.getBean(EntraRedisCredentialsProvider.class));
+			});
+	}
+
+	@Test
+	void reauthenticatesOnNewCredentialsAndKeepsBootsClientOptions() {
+		this.runner
+			.withPropertyValues("spring.data.redis.timeout=1234ms", "spring.data.redis.connect-timeout=2345ms",
+					"spring.data.redis.cluster.nodes=127.0.0.1:7001",
+					"spring.data.redis.lettuce.cluster.refresh.period=17s")
+			.run((context) -> {
+				LettuceClientConfiguration configuration = context.getBean(LettuceConnectionFactory.class)
+					.getClientConfiguration();
+				ClientOptions options = configuration.getClientOptions().orElseThrow();
+				assertThat(options.getReauthenticateBehaviour())
+					.isEqualTo(ClientOptions.ReauthenticateBehavior.ON_NEW_CREDENTIALS);
+				assertThat(configuration.getCommandTimeout()).isEqualTo(Duration.ofMillis(1234));
+				assertThat(options.getSocketOptions().getConnectTimeout()).isEqualTo(Duration.ofMillis(2345));
+				assertThat(options.getTimeoutOptions().isTimeoutCommands()).isTrue();
+				assertThat(options).isInstanceOf(io.lettuce.core.cluster.ClusterClientOptions.class);
+				assertThat(((io.lettuce.core.cluster.ClusterClientOptions) options).getTopologyRefreshOptions()
+					.getRefreshPeriod()).isEqualTo(Duration.ofSeconds(17));
+				// RESP3 stays negotiable: nothing forces RESP2
+				assertThat(options.getConfiguredProtocolVersion()).isNull();
+			});
+	}
+
+	@Test
+	void reauthenticationCanBeSwitchedOffWhileTokensStillAuthenticateNewConnections() {
+		this.runner.withPropertyValues("entra.redis.reauthenticate=false").run((context) -> {
+			LettuceClientConfiguration configuration = context.getBean(LettuceConnectionFactory.class)
+				.getClientConfiguration();
+			assertThat(configuration.getClientOptions().orElseThrow().getReauthenticateBehaviour())
+				.isEqualTo(ClientOptions.ReauthenticateBehavior.DEFAULT);
+			assertThat(configuration.getRedisCredentialsProviderFactory()).isPresent();
+		});
+	}
+
+	@Test
+	void backsOffWhenDisabled() {
+		this.runner.withPropertyValues("entra.redis.enabled=false").run((context) -> {
+			assertThat(context).doesNotHaveBean(EntraRedisCredentialsProvider.class);
+			assertThat(context.getBean(LettuceConnectionFactory.class)
+				.getClientConfiguration()
+				.getRedisCredentialsProviderFactory()).isEmpty();
+		});
+	}
+
+	@Test
+	void backsOffWithoutLettuce() {
+		this.runner.withClassLoader(new FilteredClassLoader(RedisClient.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(EntraRedisCredentialsProvider.class)
+				.doesNotHaveBean(RedisReauthentications.class));
+	}
+
+	@Test
+	void usernameDefaultsToTheTokensOidAndPasswordIsTheToken() {
+		this.runner.run((context) -> {
+			RedisCredentials credentials = context.getBean(EntraRedisCredentialsProvider.class)
+				.resolveCredentials()
+				.block(Duration.ofSeconds(10));
+			assertThat(credentials.getUsername()).isEqualTo(OID);
+			assertThat(new String(credentials.getPassword())).startsWith("eyJ").contains(".");
+		});
+	}
+
+	@Test
+	void configuredUsernameOverridesTheOid() {
+		this.runner.withPropertyValues("entra.redis.username=app-user").run((context) -> {
+			RedisCredentials credentials = context.getBean(EntraRedisCredentialsProvider.class)
+				.resolveCredentials()
+				.block(Duration.ofSeconds(10));
+			assertThat(credentials.getUsername()).isEqualTo("app-user");
+		});
+	}
+
+	@Test
+	void tokenWithoutOidAndNoUsernameFailsStartupNamingTheUsernameProperty() {
+		this.withoutCredential.withBean(TokenCredential.class, () -> credential(jwtWithClaims("{\"exp\":4102444800}")))
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(rootCause(context.getStartupFailure())).isInstanceOf(EntraConfigurationException.class)
+					.hasMessageContaining("entra.redis.username")
+					.hasMessageContaining("no oid claim");
+				assertThat(((EntraConfigurationException) rootCause(context.getStartupFailure())).getAction())
+					.contains("Set entra.redis.username");
+			});
+	}
+
+	@Test
+	void tokenWithoutOidIsFineWhenUsernameIsSet() {
+		this.withoutCredential.withBean(TokenCredential.class, () -> credential(jwtWithClaims("{\"exp\":4102444800}")))
+			.withPropertyValues("entra.redis.username=app-user")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void requestsTheAzureRedisScopeByDefault() {
+		this.runner.run((context) -> {
+			assertThat(context.getBean(EntraRedisCredentialsProvider.class).scope())
+				.isEqualTo("https://redis.azure.com/.default");
+			assertThat(this.requestedScopes).contains("https://redis.azure.com/.default");
+		});
+	}
+
+	@Test
+	void scopeCanBeOverridden() {
+		this.runner.withPropertyValues("entra.redis.scope=acca5fbb-b7e4-4009-81f1-37e38fd66d78/.default")
+			.run((context) -> assertThat(this.requestedScopes)
+				.containsOnly("acca5fbb-b7e4-4009-81f1-37e38fd66d78/.default"));
+	}
+
+	@Test
+	void applicationsOwnProviderWins() {
+		this.runner.withUserConfiguration(OwnProviderConfiguration.class).run((context) -> {
+			EntraRedisCredentialsProvider own = context.getBean("ownProvider", EntraRedisCredentialsProvider.class);
+			assertThat(context).getBean(EntraRedisCredentialsProvider.class).isSameAs(own);
+			RedisCredentialsProvider used = context.getBean(LettuceConnectionFactory.class)
+				.getClientConfiguration()
+				.getRedisCredentialsProviderFactory()
+				.orElseThrow()
+				.createCredentialsProvider(new RedisStandaloneConfiguration());
+			assertThat(used).isSameAs(own);
+			assertThat(used.resolveCredentials().block(Duration.ofSeconds(10)).getUsername()).isEqualTo("own-user");
+		});
+	}
+
+	@Test
+	void warnsOnceWhenAnAzureHostIsUsedWithoutTls(CapturedOutput output) {
+		this.runner.withPropertyValues("spring.data.redis.host=contoso.redis.cache.windows.net").run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(output).contains("spring.data.redis.ssl.enabled");
+			assertThat(output.toString().split("spring.data.redis.ssl.enabled", -1)).hasSize(2);
+		});
+	}
+
+	@Test
+	void doesNotWarnWhenTlsIsOnOrTheHostIsNotAzure(CapturedOutput output) {
+		this.runner
+			.withPropertyValues("spring.data.redis.host=contoso.westeurope.redis.azure.net",
+					"spring.data.redis.ssl.enabled=true")
+			.run((context) -> assertThat(context).hasNotFailed());
+		this.runner.withPropertyValues("spring.data.redis.host=redis.internal.example")
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).doesNotContain("spring.data.redis.ssl.enabled");
+	}
+
+	@Test
+	void recognisesAzureRedisHostNames() {
+		assertThat(AzureRedisTlsCheck.isAzureHost("contoso.redis.cache.windows.net")).isTrue();
+		assertThat(AzureRedisTlsCheck.isAzureHost("Contoso.WestEurope.Redis.Azure.Net")).isTrue();
+		assertThat(AzureRedisTlsCheck.isAzureHost("contoso.westeurope.redisenterprise.cache.azure.net")).isTrue();
+		assertThat(AzureRedisTlsCheck.isAzureHost("redis.example.com")).isFalse();
+		assertThat(AzureRedisTlsCheck.isAzureHost("127.0.0.1")).isFalse();
+	}
+
+	private static Throwable rootCause(Throwable failure) {
+		Throwable cause = failure;
+		while (cause.getCause() != null) {
+			cause = cause.getCause();
+		}
+		return cause;
+	}
+
+	private TokenCredential credential(String jwt) {
+		return (request) -> {
+			this.requestedScopes.addAll(request.getScopes());
+			return Mono.just(new AccessToken(jwt, OffsetDateTime.now().plusHours(1)));
+		};
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnProviderConfiguration {
+
+		@Bean
+		EntraRedisCredentialsProvider ownProvider(TokenManagers tokenManagers, TokenCredential credential) {
+			return new EntraRedisCredentialsProvider(
+					tokenManagers.forCredential(credential, "own", "api://own/.default"), "own-user");
+		}
+
+	}
+
+	static String jwtWithClaims(String claimsJson) {
+		Base64.Encoder encoder = Base64.getUrlEncoder().withoutPadding();
+		return encoder.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + "."
+				+ encoder.encodeToString(claimsJson.getBytes(StandardCharsets.UTF_8)) + ".c2ln";
+	}
+
+}
