@@ -37,7 +37,12 @@ import static org.awaitility.Awaitility.await;
 		properties = { "management.endpoints.web.exposure.include=*", "management.endpoint.health.show-details=always",
 				"management.endpoint.env.show-values=always", "management.endpoint.configprops.show-values=always",
 				"entra.token.retry-initial-backoff=200ms", "entra.token.retry-max-backoff=1s",
-				"entra.token.fetch-timeout=2s", "entra.redis.enabled=false", "management.health.redis.enabled=false" })
+				"entra.token.fetch-timeout=2s", "entra.redis.enabled=false", "management.health.redis.enabled=false",
+				// Spring Security is on the test classpath for the security package; these endpoints stay open here
+				"spring.autoconfigure.exclude=org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration,"
+						+ "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration,"
+						+ "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration,"
+						+ "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration" })
 class ActuatorTests {
 
 	private static final String SECRET = "actuator-test-secret-83b1";

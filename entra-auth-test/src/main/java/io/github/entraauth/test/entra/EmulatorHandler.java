@@ -27,6 +27,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpsExchange;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,10 @@ final class EmulatorHandler implements HttpHandler {
 	private static final JsonMapper json = JsonMapper.builder().build();
 
 	private static final String JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+	/** Token request kinds of the delegated grants, by grant type. */
+	private static final Map<String, String> USER_GRANTS = Map.of("authorization_code", "authorization_code",
+			"refresh_token", "refresh_token", UserFlows.JWT_BEARER_GRANT, "on_behalf_of");
 
 	private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'")
 		.withZone(ZoneOffset.UTC);
@@ -82,6 +87,20 @@ final class EmulatorHandler implements HttpHandler {
 			tokenRequest(exchange, "imds", query.get("client_id"), () -> imdsToken(exchange, query));
 			return;
 		}
+		if (method.equals("GET") && path.equals("/v1.0/me")) {
+			respond(exchange, "graph_me", null, () -> this.emulator.userFlows().graphMe(authorization(exchange)));
+			return;
+		}
+		if (method.equals("GET") && path.equals("/v1.0/me/memberOf")) {
+			String requestUrl = baseUrl(exchange) + path;
+			respond(exchange, "graph_member_of", null,
+					() -> this.emulator.userFlows().graphMemberOf(authorization(exchange), query, requestUrl));
+			return;
+		}
+		if (path.equals("/oidc/userinfo")) {
+			respond(exchange, "userinfo", null, () -> this.emulator.userFlows().userInfo(authorization(exchange)));
+			return;
+		}
 		List<String> segments = Arrays.stream(path.split("/")).filter((segment) -> !segment.isEmpty()).toList();
 		if (segments.size() == 4) {
 			String tenant = segments.get(0);
@@ -93,6 +112,17 @@ final class EmulatorHandler implements HttpHandler {
 						tokenEndpoint(exchange, tenant);
 						return;
 					}
+				}
+				case "oauth2/v2.0/authorize" -> {
+					if (method.equals("GET")) {
+						respond(exchange, "authorize", query.get("client_id"),
+								() -> withTenant(tenant, () -> this.emulator.userFlows().authorize(query)));
+						return;
+					}
+				}
+				case "oauth2/v2.0/logout" -> {
+					respond(exchange, "logout", null, () -> withTenant(tenant, () -> this.emulator.userFlows().logout(query)));
+					return;
 				}
 				case "discovery/v2.0/keys" -> {
 					respond(exchange, "jwks", null, () -> withTenant(tenant, this::jwks));
@@ -115,8 +145,12 @@ final class EmulatorHandler implements HttpHandler {
 		ClientCredentials basic = basicCredentials(exchange.getRequestHeaders().getFirst("Authorization"));
 		String clientId = (basic != null) ? basic.clientId() : form.get("client_id");
 		Principal principal = (clientId != null) ? this.emulator.principal(clientId) : null;
+		String grantType = form.getOrDefault("grant_type", "");
 		String kind;
-		if (basic != null || form.containsKey("client_secret")) {
+		if (USER_GRANTS.containsKey(grantType)) {
+			kind = USER_GRANTS.get(grantType);
+		}
+		else if (basic != null || form.containsKey("client_secret")) {
 			kind = "client_secret";
 		}
 		else if (form.containsKey("client_assertion")) {
@@ -126,15 +160,15 @@ final class EmulatorHandler implements HttpHandler {
 			kind = "token";
 		}
 		tokenRequest(exchange, kind, clientId,
-				() -> withTenant(tenant, () -> clientCredentialsToken(form, basic, clientId, principal)));
+				() -> withTenant(tenant, () -> token(grantType, form, basic, clientId, principal)));
 	}
 
-	private Reply clientCredentialsToken(Map<String, String> form, @Nullable ClientCredentials basic,
+	private Reply token(String grantType, Map<String, String> form, @Nullable ClientCredentials basic,
 			@Nullable String clientId, @Nullable Principal principal) {
-		String grantType = form.getOrDefault("grant_type", "");
-		if (!grantType.equals("client_credentials")) {
-			return entraError(400, "unsupported_grant_type", 70003,
-					"The app requested an unsupported grant type '" + grantType + "'. The emulator supports client_credentials.");
+		if (!grantType.equals("client_credentials") && !USER_GRANTS.containsKey(grantType)) {
+			return entraError(400, "unsupported_grant_type", 70003, "The app requested an unsupported grant type '"
+					+ grantType + "'. The emulator supports client_credentials, authorization_code, refresh_token and "
+					+ UserFlows.JWT_BEARER_GRANT + " (on-behalf-of).");
 		}
 		if (clientId == null) {
 			return entraError(400, "invalid_request", 900144,
@@ -145,11 +179,33 @@ final class EmulatorHandler implements HttpHandler {
 			return entraError(400, "invalid_client", 700016, "Application with identifier '" + clientId
 					+ "' was not found in the directory '" + this.emulator.tenantId() + "'.");
 		}
+		if (USER_GRANTS.containsKey(grantType)) {
+			Reply rejection = authenticate(principal, basic, form);
+			if (rejection != null) {
+				return rejection;
+			}
+			UserFlows users = this.emulator.userFlows();
+			return switch (grantType) {
+				case "authorization_code" -> users.redeemCode(principal, form);
+				case "refresh_token" -> users.refresh(principal, form);
+				default -> users.onBehalfOf(principal, form);
+			};
+		}
 		String audience = defaultScopeAudience(form.getOrDefault("scope", ""));
 		if (audience == null) {
 			return entraError(400, "invalid_scope", 70011, "The provided value for the input parameter 'scope' is not valid. "
 					+ "A client credentials request needs exactly one scope ending in '/.default'.");
 		}
+		Reply rejection = authenticate(principal, basic, form);
+		if (rejection != null) {
+			return rejection;
+		}
+		return tokenResponse(this.emulator.issue(principal, audience, form.containsKey("client_assertion") ? "2" : "1"));
+	}
+
+	/** Checks the client's secret or assertion; the answer for a bad one, or null when the client is authenticated. */
+	private @Nullable Reply authenticate(Principal principal, @Nullable ClientCredentials basic, Map<String, String> form) {
+		String clientId = principal.clientId();
 		String secret = (basic != null) ? basic.secret() : form.get("client_secret");
 		String assertion = form.get("client_assertion");
 		if (secret != null) {
@@ -158,19 +214,18 @@ final class EmulatorHandler implements HttpHandler {
 						"Invalid client secret provided. Ensure the secret being sent in the request is the client secret "
 								+ "value, not the client secret ID, for a secret added to app '" + clientId + "'.");
 			}
-			return tokenResponse(this.emulator.issue(principal, audience, "1"));
+			return null;
 		}
 		if (assertion != null) {
 			if (!JWT_BEARER.equals(form.get("client_assertion_type"))) {
 				return entraError(401, "invalid_client", 700027, "Client assertion type must be '" + JWT_BEARER + "'.");
 			}
-			Reply rejection = switch (principal.kind()) {
+			return switch (principal.kind()) {
 				case CERTIFICATE -> rejectCertificateAssertion(principal, assertion);
 				case FEDERATED -> rejectFederatedAssertion(principal, assertion);
 				default -> entraError(401, "invalid_client", 700027,
 						"Client assertion failed signature validation. App '" + clientId + "' has no certificate or federated credential.");
 			};
-			return (rejection != null) ? rejection : tokenResponse(this.emulator.issue(principal, audience, "2"));
 		}
 		return entraError(401, "invalid_client", 7000218,
 				"The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
@@ -308,16 +363,22 @@ final class EmulatorHandler implements HttpHandler {
 	}
 
 	private Reply openidConfiguration() {
-		String base = this.emulator.httpsBaseUrl() + "/" + this.emulator.tenantId();
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("issuer", this.emulator.issuer());
 		body.put("token_endpoint", this.emulator.tokenEndpoint());
 		body.put("jwks_uri", this.emulator.httpsJwksUrl());
-		body.put("authorization_endpoint", base + "/oauth2/v2.0/authorize");
+		body.put("authorization_endpoint", this.emulator.authorizationEndpoint());
+		body.put("end_session_endpoint", this.emulator.endSessionEndpoint());
+		body.put("userinfo_endpoint", this.emulator.httpsBaseUrl() + "/oidc/userinfo");
 		body.put("token_endpoint_auth_methods_supported",
 				List.of("client_secret_post", "client_secret_basic", "private_key_jwt"));
-		body.put("grant_types_supported", List.of("client_credentials"));
+		body.put("grant_types_supported", List.of("client_credentials", "authorization_code", "refresh_token",
+				UserFlows.JWT_BEARER_GRANT));
 		body.put("response_types_supported", List.of("code", "id_token", "code id_token", "id_token token"));
+		body.put("response_modes_supported", List.of("query", "fragment", "form_post"));
+		body.put("code_challenge_methods_supported", List.of("plain", "S256"));
+		body.put("claims_supported", List.of("sub", "iss", "aud", "exp", "iat", "nbf", "nonce", "oid", "tid", "name",
+				"preferred_username", "email", "groups", "roles", "ver", "at_hash"));
 		body.put("subject_types_supported", List.of("pairwise"));
 		body.put("id_token_signing_alg_values_supported", List.of("RS256"));
 		body.put("scopes_supported", List.of("openid", "profile", "email", "offline_access"));
@@ -373,6 +434,14 @@ final class EmulatorHandler implements HttpHandler {
 				clientId, status));
 	}
 
+	private static @Nullable String authorization(HttpExchange exchange) {
+		return exchange.getRequestHeaders().getFirst("Authorization");
+	}
+
+	private String baseUrl(HttpExchange exchange) {
+		return (exchange instanceof HttpsExchange) ? this.emulator.httpsBaseUrl() : this.emulator.httpBaseUrl();
+	}
+
 	private Reply withTenant(String tenant, Supplier<Reply> work) {
 		if (!tenant.equalsIgnoreCase(this.emulator.tenantId())) {
 			return entraError(400, "invalid_request", 90002, "Tenant '" + tenant
@@ -383,15 +452,18 @@ final class EmulatorHandler implements HttpHandler {
 
 	private static void send(HttpExchange exchange, Reply reply) throws IOException {
 		byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
-		exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+		exchange.getResponseHeaders().set("Content-Type", reply.contentType());
 		exchange.getResponseHeaders().set("Cache-Control", "no-store, no-cache");
-		exchange.sendResponseHeaders(reply.status(), body.length);
+		if (reply.location() != null) {
+			exchange.getResponseHeaders().set("Location", reply.location());
+		}
+		exchange.sendResponseHeaders(reply.status(), (body.length > 0) ? body.length : -1);
 		try (OutputStream out = exchange.getResponseBody()) {
 			out.write(body);
 		}
 	}
 
-	private static Reply entraError(int status, String error, int code, String description) {
+	static Reply entraError(int status, String error, int code, String description) {
 		Instant now = Instant.now();
 		String traceId = UUID.randomUUID().toString();
 		String correlationId = UUID.randomUUID().toString();
@@ -421,7 +493,7 @@ final class EmulatorHandler implements HttpHandler {
 		return (defaults.size() == 1) ? EntraEmulator.stripDefaultSuffix(defaults.get(0)) : null;
 	}
 
-	private static Map<String, String> parseForm(@Nullable String encoded) {
+	static Map<String, String> parseForm(@Nullable String encoded) {
 		Map<String, String> values = new HashMap<>();
 		if (encoded == null || encoded.isEmpty()) {
 			return values;
@@ -455,7 +527,7 @@ final class EmulatorHandler implements HttpHandler {
 				URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8));
 	}
 
-	private static String jsonBody(Map<String, ?> body) {
+	static String jsonBody(Map<String, ?> body) {
 		return json.writeValueAsString(body);
 	}
 
@@ -469,9 +541,6 @@ final class EmulatorHandler implements HttpHandler {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-	}
-
-	private record Reply(int status, String body) {
 	}
 
 	private record ClientCredentials(String clientId, String secret) {

@@ -97,6 +97,8 @@ public final class EntraEmulator implements AutoCloseable {
 
 	private final Faults faults = new Faults();
 
+	private final UserFlows userFlows = new UserFlows(this);
+
 	private final ExecutorService executor;
 
 	private final HttpsServer httpsServer;
@@ -205,10 +207,6 @@ public final class EntraEmulator implements AutoCloseable {
 	 */
 	public String jwksUrl() {
 		return httpBaseUrl() + jwksPath();
-	}
-
-	String httpsJwksUrl() {
-		return httpsBaseUrl() + jwksPath();
 	}
 
 	private String jwksPath() {
@@ -407,6 +405,143 @@ public final class EntraEmulator implements AutoCloseable {
 	}
 
 	/**
+	 * Registers a user who can sign in through the authorization endpoint, with a display name taken from the part
+	 * of the username before {@code @}. Registering a username again replaces its groups but keeps its oid.
+	 * @param username the user principal name, such as {@code alice@contoso.test}
+	 * @param groupIds object ids of the groups the user is a member of
+	 * @return the registered user
+	 */
+	public EntraUser registerUser(String username, String... groupIds) {
+		int at = username.indexOf('@');
+		return registerUser(username, (at > 0) ? username.substring(0, at) : username, List.of(groupIds), List.of());
+	}
+
+	/**
+	 * Registers a user who can sign in through the authorization endpoint. Registering a username again replaces
+	 * its name, groups and roles but keeps its oid.
+	 * @param username the user principal name, such as {@code alice@contoso.test}
+	 * @param displayName the {@code name} claim
+	 * @param groupIds object ids of the groups the user is a member of
+	 * @param appRoles app role values assigned to the user, in the {@code roles} claim
+	 * @return the registered user
+	 */
+	public EntraUser registerUser(String username, String displayName, List<String> groupIds, List<String> appRoles) {
+		return this.userFlows.registerUser(Objects.requireNonNull(username, "username"), displayName, groupIds, appRoles);
+	}
+
+	/**
+	 * A registered user.
+	 * @param username the user principal name, case-insensitive
+	 * @return the user
+	 * @throws IllegalArgumentException when no such user is registered
+	 */
+	public EntraUser user(String username) {
+		return this.userFlows.user(username);
+	}
+
+	/**
+	 * Chooses who the authorization endpoint signs in from now on, without showing a page; a {@code login_hint}
+	 * parameter still wins. With none chosen (the default) and no {@code login_hint}, the endpoint answers an HTML
+	 * page with one link per registered user (or, for {@code prompt=none}, the error {@code login_required}).
+	 * @param username a registered user, or {@code null} for nobody
+	 */
+	public void signInAs(@Nullable String username) {
+		this.userFlows.signInAs(username);
+	}
+
+	/**
+	 * Registers a redirect URI of an application. An application without registered redirect URIs accepts any
+	 * {@code http(s)://localhost} or {@code http(s)://127.0.0.1} URI, whatever the port.
+	 * @param clientId a registered application
+	 * @param redirectUri the exact redirect URI
+	 */
+	public void registerRedirectUri(String clientId, String redirectUri) {
+		this.userFlows.registerRedirectUri(clientId, Objects.requireNonNull(redirectUri, "redirectUri"));
+	}
+
+	/**
+	 * Sets how many groups fit in a token; a user with more gets the {@linkplain #groupOverageForm overage form}
+	 * instead of the {@code groups} claim, as Entra does above 200 groups in a JWT.
+	 * @param limit the largest number of groups written into tokens, 200 by default
+	 */
+	public void groupOverageLimit(int limit) {
+		this.userFlows.groupOverageLimit(limit);
+	}
+
+	/**
+	 * Sets how group overage is signalled.
+	 * @param form {@link GroupOverageForm#CLAIM_SOURCES} by default
+	 */
+	public void groupOverageForm(GroupOverageForm form) {
+		this.userFlows.groupOverageForm(form);
+	}
+
+	/**
+	 * Sets how many groups one page of Graph {@code /v1.0/me/memberOf} holds when the request has no
+	 * {@code $top}; further pages are linked by {@code @odata.nextLink}.
+	 * @param size 1 to 999, 100 by default as in Graph
+	 */
+	public void graphPageSize(int size) {
+		this.userFlows.graphPageSize(size);
+	}
+
+	/**
+	 * Revokes every refresh token issued to a user, as a password reset or "revoke sessions" does.
+	 * @param username a registered user
+	 */
+	public void revokeRefreshTokens(String username) {
+		this.userFlows.revokeRefreshTokens(username);
+	}
+
+	/**
+	 * Mints a delegated access token for a user directly, as if {@code clientId} had obtained it through the
+	 * authorization code flow: {@code scp}, {@code oid}, {@code groups} (or the overage form) and {@code roles}.
+	 * Listeners are notified; {@link #tokensIssued()} is not incremented.
+	 * @param username a registered user
+	 * @param clientId the {@code azp} claim
+	 * @param scope space-separated scopes of one resource, such as {@code api://my-api/Orders.Read}; bare names
+	 * such as {@code User.Read} are Graph permissions
+	 * @param lifetime time until {@code exp}
+	 * @return the signed JWT
+	 */
+	public String mintUserAccessToken(String username, String clientId, String scope, Duration lifetime) {
+		return this.userFlows.mintUserAccessToken(username, clientId, scope, lifetime);
+	}
+
+	/**
+	 * The authorization endpoint of the authorization code flow.
+	 * @return {@code https://localhost:<https port>/<tenant id>/oauth2/v2.0/authorize}
+	 */
+	public String authorizationEndpoint() {
+		return httpsBaseUrl() + "/" + this.tenantId + "/oauth2/v2.0/authorize";
+	}
+
+	/**
+	 * The end-session (sign-out) endpoint; it redirects to {@code post_logout_redirect_uri} when given.
+	 * @return {@code https://localhost:<https port>/<tenant id>/oauth2/v2.0/logout}
+	 */
+	public String endSessionEndpoint() {
+		return httpsBaseUrl() + "/" + this.tenantId + "/oauth2/v2.0/logout";
+	}
+
+	/**
+	 * The base of the Microsoft Graph stand-in, serving {@code /me} and {@code /me/memberOf} to bearers of a
+	 * delegated token for {@code https://graph.microsoft.com}.
+	 * @return {@code https://localhost:<https port>/v1.0}
+	 */
+	public String graphBaseUrl() {
+		return httpsBaseUrl() + "/v1.0";
+	}
+
+	/**
+	 * The JWKS URL on the HTTPS port, as the OpenID configuration advertises it.
+	 * @return {@code https://localhost:<https port>/<tenant id>/discovery/v2.0/keys}
+	 */
+	public String httpsJwksUrl() {
+		return httpsBaseUrl() + jwksPath();
+	}
+
+	/**
 	 * Sets the lifetime of tokens issued from now on.
 	 * @param lifetime a positive duration
 	 */
@@ -562,6 +697,20 @@ public final class EntraEmulator implements AutoCloseable {
 
 	Duration tokenLifetime() {
 		return this.tokenLifetime;
+	}
+
+	UserFlows userFlows() {
+		return this.userFlows;
+	}
+
+	/** Signs claims with the emulator's token key. */
+	String sign(JWTClaimsSet claims) {
+		return this.tokenSigner.sign(claims);
+	}
+
+	/** Notifies the listeners of a token minted outside {@link #issue}. */
+	void notifyIssued(IssuedToken token) {
+		notifyListeners(token);
 	}
 
 	static String stripDefaultSuffix(String scope) {

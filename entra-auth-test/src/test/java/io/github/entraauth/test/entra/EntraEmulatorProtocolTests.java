@@ -163,7 +163,7 @@ class EntraEmulatorProtocolTests {
 
 	@Test
 	void unknownPathAnswers404(EntraEmulator emulator) throws Exception {
-		assertThat(get(emulator.httpBaseUrl() + "/contoso-test/oauth2/v2.0/authorize", Map.of()).statusCode())
+		assertThat(get(emulator.httpBaseUrl() + "/contoso-test/oauth2/v2.0/devicecode", Map.of()).statusCode())
 			.isEqualTo(404);
 		assertThat(emulator.requests()).last().extracting(RecordedRequest::kind).isEqualTo("unknown");
 	}
