@@ -190,16 +190,15 @@ public final class LivyService implements AutoCloseable {
 	}
 
 	/**
-	 * Deletes a session. A session that is already gone counts as closed.
+	 * Deletes a session with this service's authentication (a view's own token, even for a session
+	 * another view created) and stops tracking it. A session that is already gone counts as closed.
 	 * @param sessionId the session id
 	 */
 	public void closeSession(String sessionId) {
+		delete("/sessions/" + sessionId);
 		LivySession tracked = this.shared.keeper.open.get(sessionId);
 		if (tracked != null) {
-			tracked.close();
-		}
-		else {
-			delete("/sessions/" + sessionId);
+			tracked.markClosed();
 		}
 	}
 

@@ -236,6 +236,13 @@ public final class LivySession implements AutoCloseable {
 		}
 	}
 
+	/** Records that the session was deleted through another handle, without a request of its own. */
+	void markClosed() {
+		if (this.closed.compareAndSet(false, true)) {
+			this.service.keeper().untrack(this);
+		}
+	}
+
 	void sendKeepAlive() {
 		this.lastKeepAlive = this.service.clock().instant();
 		this.service.client()

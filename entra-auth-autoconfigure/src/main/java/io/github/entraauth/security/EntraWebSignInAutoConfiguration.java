@@ -1,7 +1,9 @@
 package io.github.entraauth.security;
 
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +21,7 @@ import org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2Clien
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.http.converter.FormHttpMessageConverter;
 import org.springframework.security.oauth2.client.endpoint.RestClientAuthorizationCodeTokenResponseClient;
@@ -74,8 +77,8 @@ public final class EntraWebSignInAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(ClientRegistrationRepository.class)
 		InMemoryClientRegistrationRepository clientRegistrationRepository(EntraSecurityProperties properties,
-				OAuth2ClientProperties springProperties) {
-			ClientRegistration entra = EntraClientRegistrations.of(properties);
+				OAuth2ClientProperties springProperties, Environment environment) {
+			ClientRegistration entra = withLivyConsent(EntraClientRegistrations.of(properties), properties, environment);
 			Map<String, ClientRegistration> registrations = new LinkedHashMap<>(
 					new OAuth2ClientPropertiesMapper(springProperties).asClientRegistrations());
 			if (registrations.putIfAbsent(entra.getRegistrationId(), entra) != null) {
@@ -83,6 +86,20 @@ public final class EntraWebSignInAutoConfiguration {
 						+ "related settings are not used for it", entra.getRegistrationId());
 			}
 			return new InMemoryClientRegistrationRepository(registrations);
+		}
+
+		/**
+		 * Adds the per-user Livy scopes when Livy is configured, so the user consents to them at sign-in and the
+		 * sign-in's refresh token can later be redeemed for them.
+		 */
+		private static ClientRegistration withLivyConsent(ClientRegistration registration,
+				EntraSecurityProperties properties, Environment environment) {
+			if (!UserLivyServices.enabled(properties, environment)) {
+				return registration;
+			}
+			Set<String> scopes = new LinkedHashSet<>(registration.getScopes());
+			scopes.addAll(properties.getLivy().getScopes());
+			return ClientRegistration.withClientRegistration(registration).scope(scopes).build();
 		}
 
 		@Bean
