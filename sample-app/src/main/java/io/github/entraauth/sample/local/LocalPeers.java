@@ -1,7 +1,9 @@
 package io.github.entraauth.sample.local;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -11,7 +13,9 @@ import io.github.entraauth.test.livy.LivyEmulator;
 import io.github.entraauth.test.redis.RedisServer;
 
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
@@ -23,13 +27,28 @@ import org.springframework.core.env.Profiles;
  * properties at them: an Entra ID emulator issuing short-lived tokens, a Kafka broker that
  * validates them on an OAUTHBEARER listener with re-authentication, a real redis-server with one
  * ACL user per token (deleted when the token expires, as Azure does), and a Fabric-dialect Livy
- * emulator that checks every bearer token. The peers stop after the application's own beans.
+ * emulator that checks every bearer token. The emulator also has the web UI's app registration and four
+ * users (see {@link #registerUsers}) whose groups map to the sample's roles. The peers stop after the
+ * application's own beans.
  */
 public class LocalPeers implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
 	static final String CLIENT_ID = "sample-app";
 
 	static final String FABRIC_AUDIENCE = "https://api.fabric.microsoft.com";
+
+	/** The web UI's own app registration, for user sign-in. */
+	static final String WEB_CLIENT_ID = "sample-web";
+
+	/** Group object ids of the local directory, mapped to the sample's roles. */
+	static final String ADMINS = "6f1c2d1e-aaaa-4000-8000-000000000001";
+
+	static final String EDITORS = "6f1c2d1e-aaaa-4000-8000-000000000002";
+
+	static final String VIEWERS = "6f1c2d1e-aaaa-4000-8000-000000000003";
+
+	/** More groups than an Entra token holds (200): dave's token says "overage" and his groups come from Graph. */
+	private static final int OVERAGE_GROUPS = 230;
 
 	@Override
 	public void initialize(ConfigurableApplicationContext context) {
@@ -47,7 +66,18 @@ public class LocalPeers implements ApplicationContextInitializer<ConfigurableApp
 			.topics(environment.getProperty("sample.topic", "orders"))
 			.start();
 		RedisServer redis = RedisServer.start().acceptTokensFrom(entra).enforceTokenExpiry(true);
+		String webSecret = UUID.randomUUID().toString();
+		entra.registerSecretClient(WEB_CLIENT_ID, webSecret);
+		registerUsers(entra);
 		LivyEmulator livy = LivyEmulator.fabric().requireBearer(entra.publicJwks(), entra.issuer(), FABRIC_AUDIENCE);
+		seedLakehouse(livy);
+		// the redirect URI is known once the server has its (possibly random) port
+		context.addApplicationListener((ApplicationListener<WebServerInitializedEvent>) (event) -> {
+			for (String host : List.of("localhost", "127.0.0.1")) {
+				entra.registerRedirectUri(WEB_CLIENT_ID,
+						"http://" + host + ":" + event.getWebServer().getPort() + "/login/oauth2/code/entra");
+			}
+		});
 		((DefaultListableBeanFactory) context.getBeanFactory()).registerDisposableBean("localPeers", () -> {
 			livy.close();
 			redis.close();
@@ -72,7 +102,39 @@ public class LocalPeers implements ApplicationContextInitializer<ConfigurableApp
 		properties.put("spring.data.redis.host", redis.host());
 		properties.put("spring.data.redis.port", redis.port());
 		properties.put("entra.livy.base-url", livy.baseUrl());
+		// web sign-in: users sign in with the emulator's user picker; their groups become roles
+		properties.put("entra.security.tenant-id", entra.tenantId());
+		properties.put("entra.security.client-id", WEB_CLIENT_ID);
+		properties.put("entra.security.client-secret", webSecret);
+		properties.put("entra.security.authority-host", entra.authorityHost());
+		properties.put("entra.security.ssl-bundle", "local-entra");
+		properties.put("entra.security.graph-member-of-endpoint", entra.graphBaseUrl() + "/me/memberOf");
+		properties.put("entra.security.group-roles[" + ADMINS + "]", "ADMIN");
+		properties.put("entra.security.group-roles[" + EDITORS + "]", "EDITOR");
+		properties.put("entra.security.group-roles[" + VIEWERS + "]", "VIEWER");
+		// the local tokens live 30 s: refresh the users' Livy tokens a few seconds before they expire
+		properties.put("entra.security.livy.refresh-before-expiry", "5s");
 		environment.getPropertySources().addFirst(new MapPropertySource("localPeers", properties));
+	}
+
+	/** alice edits, bob views, carol administers; dave edits but is in too many groups for his token. */
+	private static void registerUsers(EntraEmulator entra) {
+		entra.registerUser("alice@contoso.test", "Alice (editor)", List.of(EDITORS), List.of());
+		entra.registerUser("bob@contoso.test", "Bob (viewer)", List.of(VIEWERS), List.of());
+		entra.registerUser("carol@contoso.test", "Carol (admin)", List.of(ADMINS), List.of());
+		List<String> many = new ArrayList<>();
+		for (int i = 0; i < OVERAGE_GROUPS; i++) {
+			many.add(new UUID(0x0da7e000L, i).toString());
+		}
+		many.add(EDITORS);
+		entra.registerUser("dave@contoso.test", "Dave (editor, " + many.size() + " groups)", many, List.of());
+	}
+
+	/** A small lakehouse table for the web UI's queries. */
+	private static void seedLakehouse(LivyEmulator livy) {
+		livy.executeSql("CREATE TABLE sales (region VARCHAR(32), product VARCHAR(32), amount BIGINT)");
+		livy.executeSql("INSERT INTO sales VALUES ('north', 'tea', 120), ('north', 'coffee', 340), "
+				+ "('south', 'tea', 200), ('south', 'coffee', 90), ('west', 'tea', 75)");
 	}
 
 }

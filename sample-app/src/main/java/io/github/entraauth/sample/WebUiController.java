@@ -1,0 +1,135 @@
+package io.github.entraauth.sample;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import io.github.entraauth.livy.LivyException;
+import io.github.entraauth.livy.LivySession;
+import io.github.entraauth.livy.ResultTable;
+import io.github.entraauth.livy.SessionInfo;
+import io.github.entraauth.security.UserLivyService;
+import io.github.entraauth.security.UserLivyServices;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.oauth2.core.oidc.user.OidcUser;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * The web UI: who you are and your roles, Spark SQL through Livy as yourself (editors and admins), your
+ * Livy sessions (admins: everyone's, with a close button).
+ */
+@Controller
+class WebUiController {
+
+	static final String DEFAULT_SQL = "SELECT region, SUM(amount) AS total FROM sales GROUP BY region ORDER BY region";
+
+	private final UserLivyServices livy;
+
+	private final RecentResults recent;
+
+	WebUiController(UserLivyServices livy, RecentResults recent) {
+		this.livy = livy;
+		this.recent = recent;
+	}
+
+	@GetMapping("/")
+	String home(Authentication user, Model model) {
+		model.addAttribute("name", displayName(user));
+		model.addAttribute("username", user.getName());
+		model.addAttribute("roles", roles(user));
+		model.addAttribute("canRun", canRun(user));
+		model.addAttribute("recent", this.recent.list());
+		return "home";
+	}
+
+	@GetMapping("/run")
+	String runForm(Model model) {
+		model.addAttribute("sql", DEFAULT_SQL);
+		return "run";
+	}
+
+	@PostMapping("/run")
+	String run(@RequestParam String sql, Authentication user, Model model) {
+		model.addAttribute("sql", sql);
+		UserLivyService mine = this.livy.forUser(user);
+		try {
+			LivySession session = idleSession(mine).orElseGet(mine::startSession);
+			ResultTable table = session.sql(sql).table();
+			model.addAttribute("sessionId", session.id());
+			if (table != null) {
+				model.addAttribute("table", table);
+				this.recent.add(new RecentResults.Result(user.getName(), sql, table, Instant.now()));
+			}
+		}
+		catch (LivyException ex) {
+			model.addAttribute("error", ex.getMessage());
+		}
+		return "run";
+	}
+
+	@GetMapping("/sessions")
+	String sessions(Authentication user, Model model) {
+		UserLivyService mine = this.livy.forUser(user);
+		model.addAttribute("admin", mine.isAdmin());
+		model.addAttribute("sessions", mine.sessions().stream()
+			.map((session) -> new SessionRow(session, mine.owns(session)))
+			.toList());
+		return "sessions";
+	}
+
+	@PostMapping("/sessions/{id}/close")
+	String close(@PathVariable String id, Authentication user) {
+		this.livy.forUser(user).closeSession(id);
+		return "redirect:/sessions";
+	}
+
+	@GetMapping("/signed-out")
+	String signedOut() {
+		return "signed-out";
+	}
+
+	/** One of the user's own idle sessions, reused so that each query does not start a Spark session. */
+	private static Optional<LivySession> idleSession(UserLivyService mine) {
+		return mine.sessions().stream()
+			.filter((session) -> mine.owns(session) && "idle".equals(session.state()))
+			.findFirst()
+			.flatMap((session) -> mine.session(session.id()));
+	}
+
+	private static String displayName(Authentication user) {
+		if (user.getPrincipal() instanceof OidcUser oidc && oidc.getFullName() != null) {
+			return oidc.getFullName();
+		}
+		return user.getName();
+	}
+
+	private static List<String> roles(Authentication user) {
+		return user.getAuthorities().stream().map(GrantedAuthority::getAuthority)
+			.filter((authority) -> authority.startsWith("ROLE_"))
+			.map((authority) -> authority.substring(5))
+			.sorted()
+			.toList();
+	}
+
+	private static boolean canRun(Authentication user) {
+		List<String> roles = roles(user);
+		return roles.contains("EDITOR") || roles.contains("ADMIN");
+	}
+
+	/**
+	 * A session as the sessions page shows it.
+	 *
+	 * @param session the session
+	 * @param mine whether the signed-in user started it
+	 */
+	record SessionRow(SessionInfo session, boolean mine) {
+	}
+
+}
