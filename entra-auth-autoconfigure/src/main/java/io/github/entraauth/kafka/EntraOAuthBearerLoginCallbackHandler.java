@@ -39,7 +39,7 @@ import org.jspecify.annotations.Nullable;
  * is in the last 40% of its life, the handler asks the token manager for a new one (keeping the cached
  * one if Entra is unavailable), so that re-authenticating connections never carry a nearly expired token.
  */
-public class EntraOAuthBearerLoginCallbackHandler implements AuthenticateCallbackHandler {
+public final class EntraOAuthBearerLoginCallbackHandler implements AuthenticateCallbackHandler {
 
 	/** The JAAS option naming a registered token source, {@code <context id>:<name>}. */
 	public static final String CREDENTIAL_REF_OPTION = "credentialRef";

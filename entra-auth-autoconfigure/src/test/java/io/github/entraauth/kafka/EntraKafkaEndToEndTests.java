@@ -75,6 +75,7 @@ class EntraKafkaEndToEndTests {
 		registry.add("spring.kafka.streams.application-id", () -> "e2e-streams");
 		registry.add("spring.kafka.streams.state-dir",
 				() -> System.getProperty("java.io.tmpdir") + "/entra-kafka-streams-" + System.nanoTime());
+		registry.add("spring.kafka.streams.cleanup.on-shutdown", () -> "true");
 		registry.add("spring.kafka.streams.properties.default.key.serde",
 				() -> "org.apache.kafka.common.serialization.Serdes$StringSerde");
 		registry.add("spring.kafka.streams.properties.default.value.serde",
