@@ -50,16 +50,22 @@ public final class EntraKafkaAutoConfiguration {
 		this.properties = properties;
 	}
 
+	@Bean
+	@ConditionalOnMissingBean
+	KafkaLogins entraKafkaLogins() {
+		return new KafkaLogins();
+	}
+
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	EntraKafkaSaslConfigurer entraKafkaSaslConfigurer(TokenManagers tokenManagers, EntraIdentities identities,
-			ApplicationContext context) {
+			KafkaLogins logins, ApplicationContext context) {
 		String scope = validScope(this.properties.getScope());
 		Map<String, String> extensions = validExtensions(this.properties.getExtensions());
 		EntraIdentity identity = identities.resolve(this.properties.getCredential(), "entra.kafka.credential");
 		return new EntraKafkaSaslConfigurer(contextId(context),
-				new KafkaTokenSource(tokenManagers, identity, scope, extensions),
-				(other) -> new KafkaTokenSource(tokenManagers, other, scope, extensions));
+				new KafkaTokenSource(tokenManagers, identity, scope, extensions, logins),
+				(other) -> new KafkaTokenSource(tokenManagers, other, scope, extensions, logins));
 	}
 
 	@Bean

@@ -39,7 +39,7 @@ import org.jspecify.annotations.Nullable;
  * is in the last 40% of its life, the handler asks the token manager for a new one (keeping the cached
  * one if Entra is unavailable), so that re-authenticating connections never carry a nearly expired token.
  */
-public class EntraOAuthBearerLoginCallbackHandler implements AuthenticateCallbackHandler {
+public final class EntraOAuthBearerLoginCallbackHandler implements AuthenticateCallbackHandler {
 
 	/** The JAAS option naming a registered token source, {@code <context id>:<name>}. */
 	public static final String CREDENTIAL_REF_OPTION = "credentialRef";
@@ -58,6 +58,8 @@ public class EntraOAuthBearerLoginCallbackHandler implements AuthenticateCallbac
 	private static final Log logger = LogFactory.getLog(EntraOAuthBearerLoginCallbackHandler.class);
 
 	private volatile @Nullable TokenManager tokenManager;
+
+	private @Nullable KafkaLogins logins;
 
 	private volatile SaslExtensions extensions = SaslExtensions.empty();
 
@@ -94,6 +96,7 @@ public class EntraOAuthBearerLoginCallbackHandler implements AuthenticateCallbac
 		});
 		this.extensions = new SaslExtensions(extensionValues);
 		this.tokenManager = source.tokenManager(scope);
+		this.logins = source.logins();
 		if (logger.isDebugEnabled()) {
 			logger.debug("Kafka OAUTHBEARER login uses scope " + scope + " as " + source.identity().description());
 		}
@@ -162,15 +165,30 @@ public class EntraOAuthBearerLoginCallbackHandler implements AuthenticateCallbac
 				token = EntraOAuthBearerToken.of(manager.refresh(), System.currentTimeMillis());
 			}
 			callback.token(token);
+			record(true);
 		}
 		catch (TokenUnavailableException ex) {
+			record(false);
 			callback.error("temporarily_unavailable", Redaction.redact(ex.getMessage()), null);
 		}
 		catch (Throwable ex) {
+			record(false);
 			// an Error escaping here would kill Kafka's refresh thread and leave the client without tokens
 			callback.error("server_error", "Could not obtain an Entra ID token for scope '" + manager.scope() + "' ("
 					+ manager.identity() + "): " + ex.getClass().getName() + ": " + Redaction.redact(ex.getMessage()),
 					null);
+		}
+	}
+
+	private void record(boolean success) {
+		KafkaLogins counts = this.logins;
+		if (counts != null) {
+			if (success) {
+				counts.recordSuccess();
+			}
+			else {
+				counts.recordFailure();
+			}
 		}
 	}
 

@@ -22,12 +22,15 @@ final class KafkaTokenSource {
 
 	private final Map<String, String> extensions;
 
+	private final KafkaLogins logins;
+
 	KafkaTokenSource(TokenManagers tokenManagers, EntraIdentity identity, @Nullable String scope,
-			Map<String, String> extensions) {
+			Map<String, String> extensions, KafkaLogins logins) {
 		this.tokenManagers = tokenManagers;
 		this.identity = identity;
 		this.scope = scope;
 		this.extensions = Map.copyOf(extensions);
+		this.logins = logins;
 	}
 
 	/** The configured scope, or the one derived from the bootstrap servers. */
@@ -49,6 +52,10 @@ final class KafkaTokenSource {
 
 	Map<String, String> extensions() {
 		return this.extensions;
+	}
+
+	KafkaLogins logins() {
+		return this.logins;
 	}
 
 	@Override

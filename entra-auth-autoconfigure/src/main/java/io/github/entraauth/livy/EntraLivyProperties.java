@@ -10,6 +10,7 @@ import io.github.entraauth.credential.CredentialProperties;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
  * Livy settings ({@code entra.livy.*}): endpoint, dialect, authentication, session defaults,
@@ -86,6 +87,7 @@ public class EntraLivyProperties {
 	/**
 	 * An Entra ID identity for Livy only; each unset key falls back to {@code entra.credential.*}.
 	 */
+	@NestedConfigurationProperty
 	private final CredentialProperties credential = new CredentialProperties();
 
 	public @Nullable String getBaseUrl() {

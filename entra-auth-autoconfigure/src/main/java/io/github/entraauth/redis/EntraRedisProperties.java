@@ -4,6 +4,7 @@ import io.github.entraauth.credential.CredentialProperties;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
  * Entra ID authentication to Redis ({@code entra.redis.*}).
@@ -38,6 +39,7 @@ public class EntraRedisProperties {
 	 * The identity used for Redis when it differs from entra.credential; each key left unset falls
 	 * back to the same key under entra.credential.
 	 */
+	@NestedConfigurationProperty
 	private final CredentialProperties credential = new CredentialProperties();
 
 	public boolean isEnabled() {

@@ -66,14 +66,7 @@ class ActuatorTests {
 	static void entra(DynamicPropertyRegistry registry) {
 		emulator.registerSecretClient("actuator-app", SECRET);
 		emulator.onTokenIssued((token) -> issued.add(token.jwt()));
-		registry.add("entra.credential.type", () -> "client-secret");
-		registry.add("entra.credential.tenant-id", emulator::tenantId);
-		registry.add("entra.credential.client-id", () -> "actuator-app");
-		registry.add("entra.credential.client-secret", () -> SECRET);
-		registry.add("entra.credential.authority-host", emulator::authorityHost);
-		registry.add("entra.credential.instance-discovery", () -> "false");
-		registry.add("entra.credential.ssl-bundle", () -> "emu");
-		registry.add("spring.ssl.bundle.pem.emu.truststore.certificate", () -> "file:" + emulator.trustCertificatePem());
+		emulator.starterProperties("actuator-app", SECRET).forEach((name, value) -> registry.add(name, () -> value));
 	}
 
 	@AfterAll

@@ -52,14 +52,7 @@ class RedisMetricsTests {
 		emulator.oidPerToken(true);
 		registry.add("spring.data.redis.host", redis::host);
 		registry.add("spring.data.redis.port", redis::port);
-		registry.add("entra.credential.type", () -> "client-secret");
-		registry.add("entra.credential.tenant-id", emulator::tenantId);
-		registry.add("entra.credential.client-id", () -> "metrics-app");
-		registry.add("entra.credential.client-secret", () -> "metrics-secret");
-		registry.add("entra.credential.authority-host", emulator::authorityHost);
-		registry.add("entra.credential.instance-discovery", () -> "false");
-		registry.add("entra.credential.ssl-bundle", () -> "emu");
-		registry.add("spring.ssl.bundle.pem.emu.truststore.certificate", () -> "file:" + emulator.trustCertificatePem());
+		emulator.starterProperties("metrics-app", "metrics-secret").forEach((name, value) -> registry.add(name, () -> value));
 	}
 
 	@AfterAll

@@ -96,6 +96,22 @@ class EntraKafkaCredentialsAndFailuresTests {
 		assertThat(kafka.rejectedTokens()).isGreaterThan(rejectedBefore);
 	}
 
+	@Test
+	void credentialEntraRejectsFailsClientCreationWithAnErrorNamingScopeAndIdentityButNoSecret() {
+		Map<String, Object> properties = new HashMap<>(
+				EntraKafkaTestEnvironment.secretClient(entra, "kafka-app", "not-the-secret"));
+		try (ConfigurableApplicationContext context = run(SendingApp.class, properties)) {
+			Throwable failure = catchThrowable(
+					() -> context.getBean(KafkaTemplate.class).send("rejected", "k", "v").get(60, TimeUnit.SECONDS));
+			assertThat(failure).hasStackTraceContaining("Failed to construct kafka producer")
+				.hasStackTraceContaining("javax.security.auth.login.LoginException")
+				.hasStackTraceContaining("https://localhost/.default")
+				.hasStackTraceContaining("kafka-app")
+				.satisfies((thrown) -> assertThat(org.assertj.core.util.Throwables.getStackTrace(thrown))
+					.doesNotContain("not-the-secret"));
+		}
+	}
+
 	private static ConfigurableApplicationContext run(Class<?> app, Map<String, Object> properties) {
 		Map<String, Object> all = new HashMap<>(EntraKafkaTestEnvironment.kafka(kafka));
 		all.putAll(properties);

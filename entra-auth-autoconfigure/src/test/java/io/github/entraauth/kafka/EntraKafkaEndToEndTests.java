@@ -23,6 +23,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -75,6 +76,7 @@ class EntraKafkaEndToEndTests {
 		registry.add("spring.kafka.streams.application-id", () -> "e2e-streams");
 		registry.add("spring.kafka.streams.state-dir",
 				() -> System.getProperty("java.io.tmpdir") + "/entra-kafka-streams-" + System.nanoTime());
+		registry.add("spring.kafka.streams.cleanup.on-shutdown", () -> "true");
 		registry.add("spring.kafka.streams.properties.default.key.serde",
 				() -> "org.apache.kafka.common.serialization.Serdes$StringSerde");
 		registry.add("spring.kafka.streams.properties.default.value.serde",
@@ -100,6 +102,15 @@ class EntraKafkaEndToEndTests {
 		assertThat(received.value()).isEqualTo("hello entra");
 		assertThat(kafka.authenticatedPrincipals()).contains(entra.oidOf("kafka-app"));
 		assertThat(entra.tokensIssued("https://localhost")).isPositive();
+	}
+
+	@Test
+	void loginMetersCountTheTokensKafkaClientsAskedFor(@Autowired MeterRegistry registry, @Autowired KafkaLogins logins)
+			throws Exception {
+		this.template.send("login-meters", "k2", "counted").get(30, TimeUnit.SECONDS);
+		double success = registry.get("entra.kafka.logins").tag("result", "success").functionCounter().count();
+		assertThat(success).isPositive().isEqualTo((double) logins.succeeded());
+		assertThat(registry.get("entra.kafka.logins").tag("result", "failure").functionCounter().count()).isZero();
 	}
 
 	@Test

@@ -100,7 +100,7 @@ class EntraOAuthBearerLoginCallbackHandlerTests {
 		Instant exp = Instant.now().plusSeconds(600);
 		KafkaTokenSource source = new KafkaTokenSource(this.tokenManagers,
 				new EntraIdentity(credential(jwt("{}"), exp), "test identity"), null,
-				Map.of("logicalCluster", "lkc-123"));
+				Map.of("logicalCluster", "lkc-123"), new KafkaLogins());
 		EntraOAuthBearerLoginCallbackHandler handler = new EntraOAuthBearerLoginCallbackHandler();
 		handler.configure(configs(source), OAuthBearerLoginModule.OAUTHBEARER_MECHANISM,
 				jaas(Map.of("extension_identityPoolId", "pool-9")));
@@ -113,7 +113,8 @@ class EntraOAuthBearerLoginCallbackHandlerTests {
 	@Test
 	void rejectsInvalidExtensionsInJaasOptions() {
 		KafkaTokenSource source = new KafkaTokenSource(this.tokenManagers,
-				new EntraIdentity(credential(jwt("{}"), Instant.now().plusSeconds(600)), "test identity"), null, Map.of());
+				new EntraIdentity(credential(jwt("{}"), Instant.now().plusSeconds(600)), "test identity"), null, Map.of(),
+				new KafkaLogins());
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new EntraOAuthBearerLoginCallbackHandler().configure(configs(source),
 					OAuthBearerLoginModule.OAUTHBEARER_MECHANISM, jaas(Map.of("extension_auth", "x"))))
@@ -125,7 +126,8 @@ class EntraOAuthBearerLoginCallbackHandlerTests {
 		Instant exp = Instant.now().plusSeconds(600);
 		String jwt = jwt("{\"oid\":\"registry-oid\"}");
 		KafkaTokenSource source = new KafkaTokenSource(this.tokenManagers,
-				new EntraIdentity(credential(jwt, exp), "test identity"), null, Map.of());
+				new EntraIdentity(credential(jwt, exp), "test identity"), null, Map.of(),
+				new KafkaLogins());
 		KafkaTokenSources.register("ctx-test:0", source);
 		try {
 			EntraOAuthBearerLoginCallbackHandler handler = new EntraOAuthBearerLoginCallbackHandler();
@@ -161,10 +163,29 @@ class EntraOAuthBearerLoginCallbackHandlerTests {
 		assertThat(scopes).containsEntry("requested", "api://kafka-test/.default");
 	}
 
+	@Test
+	void countsLoginsThatGotATokenAndThoseThatFailed() throws Exception {
+		KafkaLogins logins = new KafkaLogins();
+		TokenCredential good = credential(jwt("{\"oid\":\"o\"}"), Instant.now().plusSeconds(600));
+		EntraOAuthBearerLoginCallbackHandler handler = new EntraOAuthBearerLoginCallbackHandler();
+		handler.configure(configs(new KafkaTokenSource(this.tokenManagers, new EntraIdentity(good, "good"), null, Map.of(),
+				logins)), OAuthBearerLoginModule.OAUTHBEARER_MECHANISM, jaas(Map.of()));
+		handler.handle(new Callback[] { new OAuthBearerTokenCallback() });
+		TokenCredential failing = (request) -> Mono.error(new IllegalStateException("no token here"));
+		EntraOAuthBearerLoginCallbackHandler broken = new EntraOAuthBearerLoginCallbackHandler();
+		broken.configure(configs(new KafkaTokenSource(this.tokenManagers, new EntraIdentity(failing, "failing"), null,
+				Map.of(), logins)), OAuthBearerLoginModule.OAUTHBEARER_MECHANISM, jaas(Map.of()));
+		OAuthBearerTokenCallback failed = new OAuthBearerTokenCallback();
+		broken.handle(new Callback[] { failed });
+		assertThat(failed.errorCode()).isNotNull();
+		assertThat(logins.succeeded()).isEqualTo(1);
+		assertThat(logins.failed()).isEqualTo(1);
+	}
+
 	private EntraOAuthBearerLoginCallbackHandler configured(TokenCredential credential, String scope,
 			List<AppConfigurationEntry> jaas) {
 		KafkaTokenSource source = new KafkaTokenSource(this.tokenManagers, new EntraIdentity(credential, "test identity"),
-				scope, Map.of());
+				scope, Map.of(), new KafkaLogins());
 		EntraOAuthBearerLoginCallbackHandler handler = new EntraOAuthBearerLoginCallbackHandler();
 		handler.configure(configs(source), OAuthBearerLoginModule.OAUTHBEARER_MECHANISM, jaas);
 		return handler;

@@ -111,15 +111,7 @@ class RedisTestApplication {
 		registry.add("spring.data.redis.host", redis::host);
 		registry.add("spring.data.redis.port", redis::port);
 		registry.add("spring.data.redis.client-name", () -> clientName);
-		registry.add("entra.credential.type", () -> "client-secret");
-		registry.add("entra.credential.tenant-id", emulator::tenantId);
-		registry.add("entra.credential.client-id", () -> clientId);
-		registry.add("entra.credential.client-secret", () -> CLIENT_SECRET);
-		registry.add("entra.credential.authority-host", emulator::authorityHost);
-		registry.add("entra.credential.instance-discovery", () -> "false");
-		registry.add("entra.credential.ssl-bundle", () -> "entra-emulator");
-		registry.add("spring.ssl.bundle.pem.entra-emulator.truststore.certificate",
-				() -> "file:" + emulator.trustCertificatePem());
+		emulator.starterProperties(clientId, CLIENT_SECRET).forEach((name, value) -> registry.add(name, () -> value));
 	}
 
 	/** Runs commands on the shared, the reactive and the pub/sub connection. */

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -539,6 +540,27 @@ public final class EntraEmulator implements AutoCloseable {
 	 */
 	public String httpsJwksUrl() {
 		return httpsBaseUrl() + jwksPath();
+	}
+
+	/**
+	 * The {@code entra.credential.*} and SSL bundle properties that make the starter authenticate
+	 * as a registered secret client against this emulator, for {@code @DynamicPropertySource} or a
+	 * property source.
+	 * @param clientId a client registered with {@link #registerSecretClient}
+	 * @param secret its secret
+	 * @return the properties, in a stable order
+	 */
+	public Map<String, String> starterProperties(String clientId, String secret) {
+		Map<String, String> properties = new LinkedHashMap<>();
+		properties.put("entra.credential.type", "client-secret");
+		properties.put("entra.credential.tenant-id", tenantId());
+		properties.put("entra.credential.client-id", clientId);
+		properties.put("entra.credential.client-secret", secret);
+		properties.put("entra.credential.authority-host", authorityHost());
+		properties.put("entra.credential.instance-discovery", "false");
+		properties.put("entra.credential.ssl-bundle", "entra-emulator");
+		properties.put("spring.ssl.bundle.pem.entra-emulator.truststore.certificate", "file:" + trustCertificatePem());
+		return properties;
 	}
 
 	/**
