@@ -6,6 +6,7 @@ when a key is missing from the page.
 """
 import json
 import pathlib
+import re
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 METADATA = ROOT / "entra-auth-autoconfigure/target/classes/META-INF/spring-configuration-metadata.json"
@@ -39,7 +40,7 @@ def main():
         for p in sorted((p for p in properties if p["name"].startswith(prefix)), key=lambda p: p["name"]):
             default = p.get("defaultValue")
             default = "" if default is None else f"`{json.dumps(default) if not isinstance(default, str) else default}`"
-            kind = p.get("type", "").split(".")[-1].replace("<", "&lt;").replace(">", "&gt;")
+            kind = re.sub(r"[\w$]+[.$]", "", p.get("type", "")).replace("<", "&lt;").replace(">", "&gt;")
             lines.append(f"| `{p['name']}` | {cell(kind)} | {default} | {cell(p.get('description', ''))} |")
         lines.append("")
     (ROOT / "docs/configuration.md").write_text("\n".join(lines))
