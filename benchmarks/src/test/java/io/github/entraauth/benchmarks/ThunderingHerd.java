@@ -5,10 +5,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 import com.azure.core.credential.AccessToken;
@@ -25,8 +27,7 @@ import io.github.entraauth.token.TokenManagers;
  * <p>
  * The manager's background refresh is kept from replacing the token in time by an Entra outage
  * around its refresh time (and a retry backoff longer than the test), so its callers really find
- * no valid token; the azure-identity credential's MSAL cache simply holds the expired token. Each
- * token request takes {@value #LATENCY_MILLIS} ms so that the callers overlap the requests.
+ * no valid token; the azure-identity credential's MSAL cache simply holds the expired token.
  */
 final class ThunderingHerd {
 
@@ -34,10 +35,12 @@ final class ThunderingHerd {
 
 	private static final Duration LIFETIME = Duration.ofSeconds(2);
 
-	private static final long LATENCY_MILLIS = 100;
+	/** The token requests, failed callers and time until the last caller returned, per side. */
+	record Outcome(int callers, Side manager, Side credential) {
+	}
 
-	/** The token requests each side made for one herd. */
-	record Outcome(int callers, int managerRequests, int credentialRequests) {
+	/** One side of the herd. */
+	record Side(int requests, int failedCallers, String firstFailure, long millis) {
 	}
 
 	private ThunderingHerd() {
@@ -45,13 +48,13 @@ final class ThunderingHerd {
 
 	static Outcome run(int callers) {
 		try (EntraEmulator emulator = EntraEmulator.builder().tokenLifetime(LIFETIME).start()) {
-			int managerRequests = managerHerd(emulator, callers);
-			int credentialRequests = credentialHerd(emulator, callers);
-			return new Outcome(callers, managerRequests, credentialRequests);
+			Side manager = managerHerd(emulator, callers);
+			Side credential = credentialHerd(emulator, callers);
+			return new Outcome(callers, manager, credential);
 		}
 	}
 
-	private static int managerHerd(EntraEmulator emulator, int callers) {
+	private static Side managerHerd(EntraEmulator emulator, int callers) {
 		RefreshSettings noRetryDuringTest = new RefreshSettings(Duration.ofMinutes(5), Duration.ofSeconds(30),
 				Duration.ofMinutes(10), Duration.ofMinutes(10));
 		try (TokenManagers managers = new TokenManagers(noRetryDuringTest)) {
@@ -62,32 +65,20 @@ final class ThunderingHerd {
 			waitFor(() -> manager.status().consecutiveFailures() >= 1);
 			waitUntilExpired(first);
 			emulator.outage(false);
-			emulator.latency(Duration.ofMillis(LATENCY_MILLIS));
 			emulator.resetCounters();
-			List<AccessToken> tokens = callTogether(callers, manager::token);
-			requireFresh(tokens, first);
-			return emulator.tokensIssued();
-		}
-		finally {
-			emulator.latency(Duration.ZERO);
+			Herd herd = callTogether(callers, manager::token, first);
+			return new Side(emulator.tokensIssued(), herd.failed(), herd.firstFailure(), herd.millis());
 		}
 	}
 
-	private static int credentialHerd(EntraEmulator emulator, int callers) {
+	private static Side credentialHerd(EntraEmulator emulator, int callers) {
 		TokenCredential credential = EmulatorCredentials.clientSecret(emulator);
 		TokenRequestContext request = new TokenRequestContext().addScopes(SCOPE);
 		AccessToken first = credential.getTokenSync(request);
 		waitUntilExpired(first);
-		emulator.latency(Duration.ofMillis(LATENCY_MILLIS));
 		emulator.resetCounters();
-		try {
-			List<AccessToken> tokens = callTogether(callers, () -> credential.getTokenSync(request));
-			requireFresh(tokens, first);
-			return emulator.tokensIssued();
-		}
-		finally {
-			emulator.latency(Duration.ZERO);
-		}
+		Herd herd = callTogether(callers, () -> credential.getTokenSync(request), first);
+		return new Side(emulator.tokensIssued(), herd.failed(), herd.firstFailure(), herd.millis());
 	}
 
 	private static void waitUntilExpired(AccessToken token) {
@@ -98,8 +89,8 @@ final class ThunderingHerd {
 		}
 	}
 
-	/** Starts every caller, lets them wait at one gate, then opens it. */
-	private static List<AccessToken> callTogether(int callers, Supplier<AccessToken> call) {
+	/** Starts every caller, lets them wait at one gate, then opens it; failures are counted, not thrown. */
+	private static Herd callTogether(int callers, Supplier<AccessToken> call, AccessToken expired) {
 		ExecutorService pool = Executors.newFixedThreadPool(callers);
 		try {
 			CountDownLatch ready = new CountDownLatch(callers);
@@ -115,27 +106,43 @@ final class ThunderingHerd {
 			if (!ready.await(60, TimeUnit.SECONDS)) {
 				throw new IllegalStateException("Callers did not start");
 			}
+			long started = System.nanoTime();
 			gate.countDown();
-			List<AccessToken> tokens = new ArrayList<>();
+			int failed = 0;
+			String firstFailure = "";
 			for (Future<AccessToken> future : futures) {
-				tokens.add(future.get(5, TimeUnit.MINUTES));
+				try {
+					AccessToken token = future.get(5, TimeUnit.MINUTES);
+					if (token == null || token.getToken().equals(expired.getToken()) || token.isExpired()) {
+						throw new IllegalStateException("A caller got no fresh token");
+					}
+				}
+				catch (ExecutionException ex) {
+					failed++;
+					if (firstFailure.isEmpty()) {
+						firstFailure = rootCause(ex).getClass().getSimpleName();
+					}
+				}
 			}
-			return tokens;
+			return new Herd(failed, firstFailure, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
 		}
-		catch (Exception ex) {
-			throw new IllegalStateException("A caller failed: " + ex.getClass().getSimpleName(), ex);
+		catch (InterruptedException | TimeoutException ex) {
+			throw new IllegalStateException("The herd did not finish", ex);
 		}
 		finally {
 			pool.shutdownNow();
 		}
 	}
 
-	private static void requireFresh(List<AccessToken> tokens, AccessToken expired) {
-		for (AccessToken token : tokens) {
-			if (token == null || token.getToken().equals(expired.getToken()) || token.isExpired()) {
-				throw new IllegalStateException("A caller got no fresh token");
-			}
+	private static Throwable rootCause(Throwable error) {
+		Throwable cause = error;
+		while (cause.getCause() != null && cause.getCause() != cause) {
+			cause = cause.getCause();
 		}
+		return cause;
+	}
+
+	private record Herd(int failed, String firstFailure, long millis) {
 	}
 
 	private static void waitFor(java.util.function.BooleanSupplier condition) {
