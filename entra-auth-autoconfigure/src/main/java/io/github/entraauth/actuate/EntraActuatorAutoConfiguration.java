@@ -2,6 +2,7 @@ package io.github.entraauth.actuate;
 
 import java.util.regex.Pattern;
 
+import io.github.entraauth.livy.LivyService;
 import io.github.entraauth.redis.EntraRedisProperties;
 import io.github.entraauth.redis.RedisReauthentications;
 import io.github.entraauth.token.EntraTokenAutoConfiguration;
@@ -15,6 +16,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.context.annotation.Bean;
@@ -25,7 +27,8 @@ import org.springframework.context.annotation.Configuration;
  * present.
  */
 @AutoConfiguration(after = EntraTokenAutoConfiguration.class,
-		afterName = "io.github.entraauth.redis.EntraRedisAutoConfiguration")
+		afterName = { "io.github.entraauth.redis.EntraRedisAutoConfiguration",
+				"io.github.entraauth.livy.EntraLivyAutoConfiguration" })
 @ConditionalOnBean(TokenManagers.class)
 public final class EntraActuatorAutoConfiguration {
 
@@ -58,13 +61,43 @@ public final class EntraActuatorAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(name = { "io.micrometer.core.instrument.MeterRegistry", "io.lettuce.core.RedisClient" })
+	@ConditionalOnBean(RedisReauthentications.class)
 	static class RedisMetricsConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		RedisReauthenticationMeters entraRedisReauthenticationMeters(
-				ObjectProvider<RedisReauthentications> reauthentications, ObjectProvider<EntraRedisProperties> properties) {
-			return new RedisReauthenticationMeters(reauthentications, properties);
+		RedisReauthenticationMeters entraRedisReauthenticationMeters(RedisReauthentications reauthentications,
+				EntraRedisProperties properties) {
+			return new RedisReauthenticationMeters(reauthentications, properties.getScope());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "io.micrometer.core.instrument.MeterRegistry",
+			"org.springframework.web.client.RestClient", "tools.jackson.databind.json.JsonMapper" })
+	@ConditionalOnProperty("entra.livy.base-url")
+	static class LivyMetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		LivyMeters entraLivyMeters(ObjectProvider<LivyService> livy) {
+			return new LivyMeters(livy);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "org.springframework.boot.health.contributor.HealthContributor",
+			"org.springframework.web.client.RestClient", "tools.jackson.databind.json.JsonMapper" })
+	@ConditionalOnEnabledHealthIndicator("livy")
+	@ConditionalOnBean(LivyService.class)
+	static class LivyHealthConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "livyHealthIndicator")
+		HealthContributor livyHealthIndicator(LivyService livy) {
+			return new LivyHealthIndicator(livy);
 		}
 
 	}

@@ -1,13 +1,10 @@
 package io.github.entraauth.actuate;
 
-import io.github.entraauth.redis.EntraRedisProperties;
 import io.github.entraauth.redis.RedisReauthentications;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
-
-import org.springframework.beans.factory.ObjectProvider;
 
 /**
  * Redis re-authentications of live connections, as Lettuce reported them, and the reconnects the
@@ -15,28 +12,19 @@ import org.springframework.beans.factory.ObjectProvider;
  */
 class RedisReauthenticationMeters implements MeterBinder {
 
-	private final ObjectProvider<RedisReauthentications> reauthentications;
+	private final RedisReauthentications reauthentications;
 
-	private final ObjectProvider<EntraRedisProperties> properties;
+	private final String scope;
 
-	/** Providers, because the Redis integration may be off or absent. */
-	RedisReauthenticationMeters(ObjectProvider<RedisReauthentications> reauthentications,
-			ObjectProvider<EntraRedisProperties> properties) {
+	RedisReauthenticationMeters(RedisReauthentications reauthentications, String scope) {
 		this.reauthentications = reauthentications;
-		this.properties = properties;
+		this.scope = scope;
 	}
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
-		RedisReauthentications counts = this.reauthentications.getIfAvailable();
-		EntraRedisProperties redis = this.properties.getIfAvailable();
-		if (counts != null && redis != null) {
-			bind(registry, counts, redis.getScope());
-		}
-	}
-
-	private void bind(MeterRegistry registry, RedisReauthentications reauthentications, String scope) {
-		Tags tags = Tags.of("integration", "redis", "scope", scope);
+		RedisReauthentications reauthentications = this.reauthentications;
+		Tags tags = Tags.of("integration", "redis", "scope", this.scope);
 		FunctionCounter.builder("entra.redis.reauthentications", reauthentications, RedisReauthentications::succeeded)
 			.tags(tags.and("result", "success"))
 			.description("Live Redis connections that accepted a new token")

@@ -4,6 +4,8 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 import io.github.entraauth.credential.EntraConfigurationException;
@@ -47,7 +49,7 @@ public final class EntraLivyAutoConfiguration {
 	LivyService livyService(EntraLivyProperties properties, ObjectProvider<RestClient.Builder> restClientBuilder,
 			ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder,
 			ObjectProvider<HttpClientSettings> httpClientSettings, ObjectProvider<TokenManagers> tokenManagers,
-			ObjectProvider<EntraIdentities> identities) {
+			ObjectProvider<EntraIdentities> identities, ObjectProvider<LivyListener> listeners) {
 		LivyDialect dialect = dialect(properties);
 		LivyAuthentication auth = authentication(properties, dialect);
 		requireSafeTransport(properties, auth == LivyAuthentication.ENTRA);
@@ -63,8 +65,25 @@ public final class EntraLivyAutoConfiguration {
 		JsonMapper json = JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
 		LivyClient client = new LivyClient(rest, properties.getBaseUrl(), dialect,
 				authorizer(properties, auth, tokenManagers, identities), properties.getRetry(),
-				properties.getRequestedBy(), json, Clock.systemUTC());
+				properties.getRequestedBy(), json, Clock.systemUTC())
+			.withListener(composite(listeners.orderedStream().toList()));
 		return new LivyService(properties, client, new LivyProtocol(dialect, json), Clock.systemUTC());
+	}
+
+	private static LivyListener composite(List<LivyListener> listeners) {
+		return new LivyListener() {
+
+			@Override
+			public void retrying(int status, Duration wait) {
+				listeners.forEach((listener) -> listener.retrying(status, wait));
+			}
+
+			@Override
+			public void statementFinished(String state, Duration elapsed) {
+				listeners.forEach((listener) -> listener.statementFinished(state, elapsed));
+			}
+
+		};
 	}
 
 	static LivyDialect dialect(EntraLivyProperties properties) {

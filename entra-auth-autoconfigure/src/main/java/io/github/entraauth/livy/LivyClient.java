@@ -80,8 +80,17 @@ final class LivyClient {
 
 	private final Clock clock;
 
+	private final LivyListener listener;
+
 	LivyClient(RestClient rest, String baseUrl, LivyDialect dialect, RequestAuthorizer authorizer,
 			EntraLivyProperties.Retry retry, String requestedBy, ObjectMapper json, Clock clock) {
+		this(rest, baseUrl, dialect, authorizer, retry, requestedBy, json, clock, new LivyListener() {
+		});
+	}
+
+	private LivyClient(RestClient rest, String baseUrl, LivyDialect dialect, RequestAuthorizer authorizer,
+			EntraLivyProperties.Retry retry, String requestedBy, ObjectMapper json, Clock clock,
+			LivyListener listener) {
 		this.rest = rest;
 		this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
 		this.dialect = dialect;
@@ -90,11 +99,21 @@ final class LivyClient {
 		this.requestedBy = requestedBy;
 		this.json = json;
 		this.clock = clock;
+		this.listener = listener;
 	}
 
 	LivyClient withAuthorizer(RequestAuthorizer authorizer) {
 		return new LivyClient(this.rest, this.baseUrl, this.dialect, authorizer, this.retry, this.requestedBy,
-				this.json, this.clock);
+				this.json, this.clock, this.listener);
+	}
+
+	LivyClient withListener(LivyListener listener) {
+		return new LivyClient(this.rest, this.baseUrl, this.dialect, this.authorizer, this.retry, this.requestedBy,
+				this.json, this.clock, listener);
+	}
+
+	LivyListener listener() {
+		return this.listener;
 	}
 
 	ObjectMapper json() {
@@ -120,7 +139,7 @@ final class LivyClient {
 				if (kind == Kind.IDEMPOTENT && attempt < this.retry.getMaxAttempts()) {
 					Duration wait = backoff(attempt);
 					logger.debug("Livy " + method + " " + path + " failed with an I/O error, retrying in " + wait);
-					sleep(wait);
+					pause(0, wait);
 					continue;
 				}
 				throw new LivyException("Livy " + method + " " + path + " failed: " + Redaction.redact(
@@ -141,7 +160,7 @@ final class LivyClient {
 				Duration wait = throttleWait(response, attempt);
 				if (attempt < this.retry.getMaxAttempts() && wait.compareTo(this.retry.getMaxRetryAfter()) <= 0) {
 					logger.info("Livy throttled " + method + " " + path + " (429); retrying in " + wait);
-					sleep(wait);
+					pause(status, wait);
 					continue;
 				}
 				throw failure(method, path, response, null);
@@ -152,7 +171,7 @@ final class LivyClient {
 					Duration wait = throttleHint(response)
 						.orElse(exponential(this.retry.getCapacityBackoff(), capacityAttempt, Duration.ofDays(1)));
 					logger.warn("Livy capacity exhausted for " + method + " " + path + " (430); retrying in " + wait);
-					sleep(wait);
+					pause(status, wait);
 					continue;
 				}
 				LivyException cause = failure(method, path, response, null);
@@ -166,7 +185,7 @@ final class LivyClient {
 							attempt, Duration.ofSeconds(5));
 					logger.debug("Livy answered 404 to " + method + " " + path + " right after creation; retrying in "
 							+ wait);
-					sleep(wait);
+					pause(status, wait);
 					continue;
 				}
 				if (notFoundIsAnswer) {
@@ -178,12 +197,17 @@ final class LivyClient {
 				if (attempt < this.retry.getMaxAttempts()) {
 					Duration wait = backoff(attempt);
 					logger.debug("Livy answered " + status + " to " + method + " " + path + "; retrying in " + wait);
-					sleep(wait);
+					pause(status, wait);
 					continue;
 				}
 			}
 			throw failure(method, path, response, null);
 		}
+	}
+
+	private void pause(int status, Duration wait) {
+		this.listener.retrying(status, wait);
+		sleep(wait);
 	}
 
 	private Response exchange(HttpMethod method, String path, @Nullable JsonNode body) {

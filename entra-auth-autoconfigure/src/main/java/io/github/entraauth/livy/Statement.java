@@ -83,6 +83,22 @@ public final class Statement {
 	public StatementResult await(Duration timeout) {
 		LivyService service = this.session.service();
 		int rowCap = service.properties().getSqlRowCap();
+		try {
+			StatementResult result = poll(service, rowCap, timeout);
+			finished(service, result.state());
+			return result;
+		}
+		catch (LivyStatementException ex) {
+			finished(service, "error");
+			throw ex;
+		}
+	}
+
+	private void finished(LivyService service, String state) {
+		service.client().listener().statementFinished(state, Duration.between(this.submittedAt, Instant.now()));
+	}
+
+	private StatementResult poll(LivyService service, int rowCap, Duration timeout) {
 		return service.poll("statement " + this.id + " of session " + this.session.id(), timeout, () -> {
 			this.session.touch();
 			JsonNode statement = fetch();

@@ -17,7 +17,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -180,7 +181,9 @@ class ActuatorTests {
 		return RestClient.create("http://localhost:" + this.port);
 	}
 
-	@SpringBootApplication
+	/** Not a @SpringBootApplication: scanning this package would pick up the auto-configuration's nested classes. */
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
 	static class ActuatorTestApplication {
 
 	}

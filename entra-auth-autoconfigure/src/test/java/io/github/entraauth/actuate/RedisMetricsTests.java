@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -103,7 +104,9 @@ class RedisMetricsTests {
 		return this.registry.get("entra.redis.reauthentications").tag("result", result).functionCounter().count();
 	}
 
-	@SpringBootApplication
+	/** Not a @SpringBootApplication: scanning this package would pick up the auto-configuration's nested classes. */
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
 	static class MetricsApplication {
 
 	}

@@ -1,0 +1,317 @@
+package io.github.entraauth.test.kafka;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.entraauth.test.entra.EntraEmulator;
+import org.apache.kafka.common.network.ListenerName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/**
+ * An in-process Kafka KRaft broker (spring-kafka-test's {@link EmbeddedKafkaKraftBroker}) with an extra
+ * {@code SASL_PLAINTEXT} listener that accepts OAUTHBEARER tokens validated through a JWKS endpoint, with the
+ * expected audience and issuer, and with KIP-368 re-authentication ({@code connections.max.reauth.ms}) on.
+ * <p>
+ * The broker's own PLAINTEXT listener stays the inter-broker listener and is available to tests for setup and
+ * checks ({@link #plaintextBootstrapServers()}). The broker records the principal of every accepted token, the
+ * number of rejected ones and the SASL extensions of every authentication.
+ * <p>
+ * Unlike a bare {@link EmbeddedKafkaKraftBroker}, it leaves the {@code spring.kafka.bootstrap-servers} system
+ * property as it was, so applications under test use the bootstrap servers they are given.
+ * <p>
+ * Kafka 4 only fetches JWKS from URLs listed in the JVM-wide system property
+ * {@value #ALLOWED_URLS_PROPERTY}; {@link Builder#start()} appends the JWKS URL to it.
+ *
+ * <pre>{@code
+ * EntraEmulator entra = EntraEmulator.start();
+ * OAuthBearerKafkaBroker kafka = OAuthBearerKafkaBroker.builder(entra)
+ *     .expectedAudience("https://localhost")
+ *     .reauthentication(Duration.ofSeconds(4))
+ *     .topics("orders")
+ *     .start();
+ * // spring.kafka.bootstrap-servers = kafka.saslBootstrapServers(), spring.kafka.security.protocol = SASL_PLAINTEXT
+ * }</pre>
+ */
+public final class OAuthBearerKafkaBroker implements AutoCloseable {
+
+	/** The system property Kafka 4 reads the allowed token and JWKS URLs from. */
+	public static final String ALLOWED_URLS_PROPERTY = "org.apache.kafka.sasl.oauthbearer.allowed.urls";
+
+	private static final Logger logger = LoggerFactory.getLogger(OAuthBearerKafkaBroker.class);
+
+	private static final String LISTENER = "SASL";
+
+	private static final String SPRING_BOOTSTRAP_SERVERS = "spring.kafka.bootstrap-servers";
+
+	private final String brokerId = UUID.randomUUID().toString();
+
+	private final EmbeddedKafkaKraftBroker broker;
+
+	private final List<Map<String, String>> extensions = new CopyOnWriteArrayList<>();
+
+	private final Set<String> principals = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+	private final AtomicInteger authentications = new AtomicInteger();
+
+	private final AtomicInteger rejections = new AtomicInteger();
+
+	private final String saslBootstrapServers;
+
+	private OAuthBearerKafkaBroker(Builder builder) {
+		allowUrl(builder.jwksUrl);
+		RecordingOAuthBearerValidatorCallbackHandler.register(this.brokerId, this);
+		String prefix = "listener.name." + LISTENER.toLowerCase() + ".oauthbearer.";
+		Map<String, String> properties = new HashMap<>();
+		properties.put("listeners", "EXTERNAL://localhost:0,CONTROLLER://localhost:0," + LISTENER + "://localhost:0");
+		properties.put("listener.security.protocol.map",
+				"EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT," + LISTENER + ":SASL_PLAINTEXT");
+		properties.put("sasl.enabled.mechanisms", "OAUTHBEARER");
+		// the options make the broker's own (unused) unsecured login valid, and tie the handler to this broker
+		properties.put(prefix + "sasl.jaas.config",
+				"org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required "
+						+ "unsecuredLoginStringClaim_sub=\"broker\" "
+						+ RecordingOAuthBearerValidatorCallbackHandler.BROKER_ID_OPTION + "=\"" + this.brokerId + "\";");
+		properties.put(prefix + "sasl.server.callback.handler.class",
+				RecordingOAuthBearerValidatorCallbackHandler.class.getName());
+		properties.put(prefix + "sasl.oauthbearer.jwks.endpoint.url", builder.jwksUrl);
+		properties.put(prefix + "sasl.oauthbearer.expected.audience", builder.expectedAudience);
+		properties.put(prefix + "sasl.oauthbearer.expected.issuer", builder.expectedIssuer);
+		properties.put("listener.name." + LISTENER.toLowerCase() + ".connections.max.reauth.ms",
+				Long.toString(builder.reauthentication.toMillis()));
+		properties.putAll(builder.brokerProperties);
+		this.broker = new EmbeddedKafkaKraftBroker(1, builder.partitions, builder.topics.toArray(String[]::new));
+		this.broker.brokerProperties(properties);
+		// the embedded broker points spring.kafka.bootstrap-servers at its PLAINTEXT listener, JVM-wide
+		String bootstrapProperty = System.getProperty(SPRING_BOOTSTRAP_SERVERS);
+		this.broker.afterPropertiesSet();
+		if (bootstrapProperty != null) {
+			System.setProperty(SPRING_BOOTSTRAP_SERVERS, bootstrapProperty);
+		}
+		else {
+			System.clearProperty(SPRING_BOOTSTRAP_SERVERS);
+		}
+		int port = this.broker.getCluster().brokers().values().iterator().next()
+			.boundPort(ListenerName.normalised(LISTENER));
+		this.saslBootstrapServers = "localhost:" + port;
+		logger.info("OAUTHBEARER Kafka broker: SASL_PLAINTEXT {}, PLAINTEXT {}, audience {}, re-authentication every {}",
+				this.saslBootstrapServers, plaintextBootstrapServers(), builder.expectedAudience,
+				builder.reauthentication);
+	}
+
+	/**
+	 * A builder for a broker that trusts the emulator's tokens: its JWKS and issuer.
+	 * @param emulator the Entra emulator whose tokens the broker accepts
+	 * @return the builder
+	 */
+	public static Builder builder(EntraEmulator emulator) {
+		return new Builder(emulator.jwksUrl(), emulator.issuer());
+	}
+
+	/**
+	 * A builder for a broker that trusts tokens signed by the keys at a JWKS URL.
+	 * @param jwksUrl the JWKS URL
+	 * @param expectedIssuer the {@code iss} the tokens must have
+	 * @return the builder
+	 */
+	public static Builder builder(String jwksUrl, String expectedIssuer) {
+		return new Builder(jwksUrl, expectedIssuer);
+	}
+
+	/** Appends the URL to the allow-list unless present; the property is JVM-wide and other brokers may need theirs. */
+	private static synchronized void allowUrl(String url) {
+		String current = System.getProperty(ALLOWED_URLS_PROPERTY);
+		List<String> urls = new ArrayList<>();
+		if (current != null && !current.isBlank()) {
+			Arrays.stream(current.split(",")).map(String::trim).filter((u) -> !u.isEmpty()).forEach(urls::add);
+		}
+		if (!urls.contains(url)) {
+			urls.add(url);
+			System.setProperty(ALLOWED_URLS_PROPERTY, String.join(",", urls));
+		}
+	}
+
+	/**
+	 * The bootstrap servers of the SASL_PLAINTEXT OAUTHBEARER listener.
+	 * @return {@code localhost:<port>}
+	 */
+	public String saslBootstrapServers() {
+		return this.saslBootstrapServers;
+	}
+
+	/**
+	 * The bootstrap servers of the unauthenticated PLAINTEXT listener, for test setup and checks.
+	 * @return {@code localhost:<port>}
+	 */
+	public String plaintextBootstrapServers() {
+		return this.broker.getBrokersAsString();
+	}
+
+	/**
+	 * The underlying embedded broker, for example to add topics.
+	 * @return the broker
+	 */
+	public EmbeddedKafkaKraftBroker embeddedKafka() {
+		return this.broker;
+	}
+
+	/**
+	 * The SASL extensions of every OAUTHBEARER authentication and re-authentication so far, oldest first.
+	 * @return a snapshot
+	 */
+	public List<Map<String, String>> receivedExtensions() {
+		return List.copyOf(this.extensions);
+	}
+
+	/**
+	 * The principals ({@code sub} claims) of the tokens the broker accepted.
+	 * @return a snapshot
+	 */
+	public Set<String> authenticatedPrincipals() {
+		return Set.copyOf(new LinkedHashSet<>(this.principals));
+	}
+
+	/**
+	 * The number of tokens the broker accepted, counting re-authentications.
+	 * @return the count
+	 */
+	public int acceptedTokens() {
+		return this.authentications.get();
+	}
+
+	/**
+	 * The number of tokens the broker rejected (bad signature, audience, issuer or expiry).
+	 * @return the count
+	 */
+	public int rejectedTokens() {
+		return this.rejections.get();
+	}
+
+	void recordPrincipal(String principal) {
+		this.principals.add(principal);
+		this.authentications.incrementAndGet();
+	}
+
+	void recordRejection() {
+		this.rejections.incrementAndGet();
+	}
+
+	void recordExtensions(Map<String, String> received) {
+		this.extensions.add(Map.copyOf(received));
+	}
+
+	/**
+	 * Stops the broker.
+	 */
+	@Override
+	public void close() {
+		try {
+			this.broker.destroy();
+		}
+		finally {
+			RecordingOAuthBearerValidatorCallbackHandler.unregister(this.brokerId);
+		}
+	}
+
+	/**
+	 * Settings of an {@link OAuthBearerKafkaBroker}.
+	 */
+	public static final class Builder {
+
+		private final String jwksUrl;
+
+		private final String expectedIssuer;
+
+		private String expectedAudience = "https://localhost";
+
+		private Duration reauthentication = Duration.ofSeconds(4);
+
+		private int partitions = 1;
+
+		private final List<String> topics = new ArrayList<>();
+
+		private final Map<String, String> brokerProperties = new HashMap<>();
+
+		private Builder(String jwksUrl, String expectedIssuer) {
+			this.jwksUrl = Objects.requireNonNull(jwksUrl, "jwksUrl");
+			this.expectedIssuer = Objects.requireNonNull(expectedIssuer, "expectedIssuer");
+		}
+
+		/**
+		 * The {@code aud} tokens must have. Defaults to {@code https://localhost}, the audience of the scope
+		 * derived from {@code localhost:<port>} bootstrap servers.
+		 * @param audience the audience
+		 * @return this builder
+		 */
+		public Builder expectedAudience(String audience) {
+			this.expectedAudience = Objects.requireNonNull(audience, "audience");
+			return this;
+		}
+
+		/**
+		 * How long an authenticated session lasts before the client must re-authenticate (KIP-368), default 4 s.
+		 * @param interval a positive duration
+		 * @return this builder
+		 */
+		public Builder reauthentication(Duration interval) {
+			if (interval.isNegative() || interval.isZero()) {
+				throw new IllegalArgumentException("Re-authentication interval must be positive, was " + interval);
+			}
+			this.reauthentication = interval;
+			return this;
+		}
+
+		/**
+		 * Topics to create at start.
+		 * @param names topic names
+		 * @return this builder
+		 */
+		public Builder topics(String... names) {
+			this.topics.addAll(List.of(names));
+			return this;
+		}
+
+		/**
+		 * Partitions per created topic, default 1.
+		 * @param count a positive count
+		 * @return this builder
+		 */
+		public Builder partitions(int count) {
+			this.partitions = count;
+			return this;
+		}
+
+		/**
+		 * An extra broker property; overrides the ones this class sets.
+		 * @param name the property name
+		 * @param value the value
+		 * @return this builder
+		 */
+		public Builder brokerProperty(String name, String value) {
+			this.brokerProperties.put(name, value);
+			return this;
+		}
+
+		/**
+		 * Starts the broker (about 5 s).
+		 * @return the running broker
+		 */
+		public OAuthBearerKafkaBroker start() {
+			return new OAuthBearerKafkaBroker(this);
+		}
+
+	}
+
+}
