@@ -1,5 +1,6 @@
 package io.github.entraauth.benchmarks;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,6 +13,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BenchmarksSmokeTests {
 
 	private final Results results = new Results();
+
+	@AfterEach
+	void printTable() {
+		System.out.println(this.results.markdown());
+	}
 
 	@Test
 	void tokenReadReportsTimeAndAllocationOfBothSides() {
@@ -28,6 +34,15 @@ class BenchmarksSmokeTests {
 		assertThat(this.results.rows()).singleElement().satisfies((row) -> {
 			assertThat(row.measured()).matches("[0-9]+ request\\(s\\), 0 failed caller\\(s\\), .*");
 			assertThat(row.baseline()).matches("[0-9]+ request\\(s\\), .*");
+		});
+	}
+
+	@Test
+	void kafkaReportsProduceThroughputOfBothListeners() {
+		BenchmarkSuite.kafka(Scale.SMOKE, this.results);
+		assertThat(this.results.rows()).singleElement().satisfies((row) -> {
+			assertThat(row.measured()).matches("[0-9]+ records/s .*");
+			assertThat(row.baseline()).matches("[0-9]+ records/s .*");
 		});
 	}
 

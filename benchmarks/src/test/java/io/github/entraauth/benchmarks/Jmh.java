@@ -28,8 +28,18 @@ final class Jmh {
 	 * @return the results, one per benchmark method, mode and parameter combination
 	 */
 	static Collection<RunResult> run(Class<?> benchmark, Scale scale, UnaryOperator<ChainedOptionsBuilder> full) {
-		ChainedOptionsBuilder options = new OptionsBuilder().include("^" + benchmark.getName().replace(".", "\\.") + "\\.")
-			.shouldFailOnError(true);
+		return run(benchmark, scale, UnaryOperator.identity(), full);
+	}
+
+	/**
+	 * Runs every benchmark of a class with settings for both scales (such as profilers) and the
+	 * iteration settings of the full run.
+	 */
+	static Collection<RunResult> run(Class<?> benchmark, Scale scale, UnaryOperator<ChainedOptionsBuilder> always,
+			UnaryOperator<ChainedOptionsBuilder> full) {
+		ChainedOptionsBuilder options = always.apply(new OptionsBuilder()
+			.include("^" + benchmark.getName().replace(".", "\\.") + "\\.")
+			.shouldFailOnError(true));
 		if (scale == Scale.SMOKE) {
 			options.forks(0)
 				.warmupIterations(0)
