@@ -35,12 +35,21 @@ final class ThunderingHerd {
 
 	private static final Duration LIFETIME = Duration.ofSeconds(2);
 
+	/**
+	 * How long the callers get. Many concurrent azure-identity calls stall in its HTTP client until
+	 * its 60 s read timeout, in waves; the callers still waiting then are counted, not awaited.
+	 */
+	private static final Duration DEADLINE = Duration.ofSeconds(90);
+
 	/** The token requests, failed callers and time until the last caller returned, per side. */
 	record Outcome(int callers, Side manager, Side credential) {
 	}
 
-	/** One side of the herd. */
-	record Side(int requests, int failedCallers, String firstFailure, long millis) {
+	/**
+	 * One side of the herd: token requests answered, callers that failed, callers still waiting at
+	 * the deadline, and the time until the last caller returned (or the deadline).
+	 */
+	record Side(int requests, int failedCallers, int unfinishedCallers, String firstFailure, long millis) {
 	}
 
 	private ThunderingHerd() {
@@ -67,7 +76,7 @@ final class ThunderingHerd {
 			emulator.outage(false);
 			emulator.resetCounters();
 			Herd herd = callTogether(callers, manager::token, first);
-			return new Side(emulator.tokensIssued(), herd.failed(), herd.firstFailure(), herd.millis());
+			return new Side(emulator.tokensIssued(), herd.failed(), herd.unfinished(), herd.firstFailure(), herd.millis());
 		}
 	}
 
@@ -78,7 +87,7 @@ final class ThunderingHerd {
 		waitUntilExpired(first);
 		emulator.resetCounters();
 		Herd herd = callTogether(callers, () -> credential.getTokenSync(request), first);
-		return new Side(emulator.tokensIssued(), herd.failed(), herd.firstFailure(), herd.millis());
+		return new Side(emulator.tokensIssued(), herd.failed(), herd.unfinished(), herd.firstFailure(), herd.millis());
 	}
 
 	private static void waitUntilExpired(AccessToken token) {
@@ -91,7 +100,12 @@ final class ThunderingHerd {
 
 	/** Starts every caller, lets them wait at one gate, then opens it; failures are counted, not thrown. */
 	private static Herd callTogether(int callers, Supplier<AccessToken> call, AccessToken expired) {
-		ExecutorService pool = Executors.newFixedThreadPool(callers);
+		// daemon threads: a caller stuck past the deadline must not keep the JVM alive
+		ExecutorService pool = Executors.newFixedThreadPool(callers, (task) -> {
+			Thread thread = new Thread(task, "herd-caller");
+			thread.setDaemon(true);
+			return thread;
+		});
 		try {
 			CountDownLatch ready = new CountDownLatch(callers);
 			CountDownLatch gate = new CountDownLatch(1);
@@ -107,12 +121,14 @@ final class ThunderingHerd {
 				throw new IllegalStateException("Callers did not start");
 			}
 			long started = System.nanoTime();
+			long deadline = started + DEADLINE.toNanos();
 			gate.countDown();
 			int failed = 0;
+			int unfinished = 0;
 			String firstFailure = "";
 			for (Future<AccessToken> future : futures) {
 				try {
-					AccessToken token = future.get(5, TimeUnit.MINUTES);
+					AccessToken token = future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
 					if (token == null || token.getToken().equals(expired.getToken()) || token.isExpired()) {
 						throw new IllegalStateException("A caller got no fresh token");
 					}
@@ -123,10 +139,13 @@ final class ThunderingHerd {
 						firstFailure = rootCause(ex).getClass().getSimpleName();
 					}
 				}
+				catch (TimeoutException ex) {
+					unfinished++;
+				}
 			}
-			return new Herd(failed, firstFailure, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+			return new Herd(failed, unfinished, firstFailure, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
 		}
-		catch (InterruptedException | TimeoutException ex) {
+		catch (InterruptedException ex) {
 			throw new IllegalStateException("The herd did not finish", ex);
 		}
 		finally {
@@ -142,7 +161,7 @@ final class ThunderingHerd {
 		return cause;
 	}
 
-	private record Herd(int failed, String firstFailure, long millis) {
+	private record Herd(int failed, int unfinished, String firstFailure, long millis) {
 	}
 
 	private static void waitFor(java.util.function.BooleanSupplier condition) {
