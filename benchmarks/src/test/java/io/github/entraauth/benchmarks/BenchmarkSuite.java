@@ -30,10 +30,16 @@ public final class BenchmarkSuite {
 		Scale scale = (args.length > 0) ? Scale.valueOf(args[0].toUpperCase(java.util.Locale.ROOT)) : Scale.FULL;
 		Instant started = Instant.now();
 		Results results = new Results();
-		List<java.util.function.BiConsumer<Scale, Results>> figures = List.of(BenchmarkSuite::tokenRead,
-				BenchmarkSuite::thunderingHerd, BenchmarkSuite::kafka, BenchmarkSuite::redis, BenchmarkSuite::livy,
-				BenchmarkSuite::startup);
-		for (var figure : figures) {
+		Map<String, java.util.function.BiConsumer<Scale, Results>> figures = new java.util.LinkedHashMap<>();
+		figures.put("token-read", BenchmarkSuite::tokenRead);
+		figures.put("herd", BenchmarkSuite::thunderingHerd);
+		figures.put("kafka", BenchmarkSuite::kafka);
+		figures.put("redis", BenchmarkSuite::redis);
+		figures.put("livy", BenchmarkSuite::livy);
+		figures.put("startup", BenchmarkSuite::startup);
+		// further arguments pick figures by name; none runs them all
+		List<String> chosen = (args.length > 1) ? List.of(args).subList(1, args.length) : List.copyOf(figures.keySet());
+		for (var figure : chosen.stream().map(figures::get).toList()) {
 			// one figure failing must not lose the others' results
 			try {
 				figure.accept(scale, results);
@@ -109,8 +115,8 @@ public final class BenchmarkSuite {
 			.measurementTime(Jmh.seconds(12)));
 		RunResult ours = Jmh.find(run, "produce", null, "listener", "oauthbearer");
 		RunResult baseline = Jmh.find(run, "produce", null, "listener", "plaintext");
-		double oursRate = ours.getPrimaryResult().getScore();
-		double baselineRate = baseline.getPrimaryResult().getScore();
+		double oursRate = ours.getPrimaryResult().getScore() * KafkaProduceBenchmark.BATCH;
+		double baselineRate = baseline.getPrimaryResult().getScore() * KafkaProduceBenchmark.BATCH;
 		double ratio = oursRate / baselineRate;
 		long errors = Math.round(secondary(ours, "errors"));
 		results.add("3. Kafka produce, 256-byte records, batches of " + KafkaProduceBenchmark.BATCH
@@ -143,7 +149,7 @@ public final class BenchmarkSuite {
 			String name = op.toUpperCase(java.util.Locale.ROOT);
 			results.add("4. Redis " + name + " throughput, 1 connection, re-AUTH ~every 1 s vs static password",
 					fixed(entraOps, 0) + " ops/s (" + reauths + " re-AUTHs while measured)", fixed(staticOps, 0) + " ops/s",
-					fixed(ratio, 3), "≥ 0.98", ratio >= 0.98);
+					fixed(ratio, 3), "≥ 0.98", ratio >= 0.98 && (scale == Scale.SMOKE || reauths > 0));
 			results.add("4. Redis " + name + " p99 latency (same runs, sampled)", fixed(entraP99, 3) + " ms",
 					fixed(staticP99, 3) + " ms", "+" + fixed(entraP99 - staticP99, 3) + " ms added", "≤ +1 ms",
 					entraP99 - staticP99 <= 1.0);
