@@ -1,0 +1,75 @@
+package io.github.entraauth.benchmarks.startup;
+
+import java.lang.management.ManagementFactory;
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.List;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The minimal Boot application of the startup benchmark: Boot's auto-configuration with Kafka and
+ * Redis on the classpath (no broker or server is contacted at start), run in a fresh JVM with or
+ * without the starter's jars. It prints its context start time and exits.
+ * <p>
+ * Lines printed: {@code context-start-ms=}, {@code loaded-classes=}, {@code entra-beans=},
+ * {@code jackson2-beans=} (beans whose type mentions Jackson 2), and, with {@code --probe-token},
+ * {@code token=ok} or {@code token=<error type>} after fetching every managed token.
+ */
+@SpringBootApplication(proxyBeanMethods = false)
+public class StartupApp {
+
+	public static void main(String[] args) throws Exception {
+		boolean probeToken = Arrays.asList(args).contains("--probe-token");
+		long started = System.nanoTime();
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(StartupApp.class)
+			.web(WebApplicationType.NONE)
+			.run(args);
+		long millis = (System.nanoTime() - started) / 1_000_000;
+		System.out.println("context-start-ms=" + millis);
+		System.out.println("loaded-classes=" + ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount());
+		List<String> names = Arrays.asList(context.getBeanDefinitionNames());
+		System.out.println("entra-beans=" + names.stream().filter((name) -> typeName(context, name).startsWith("io.github.entraauth")).count());
+		System.out.println("jackson2-beans=" + names.stream()
+			.filter((name) -> typeName(context, name).contains("Jackson2") || typeName(context, name).startsWith("com.fasterxml"))
+			.map((name) -> name + ":" + typeName(context, name))
+			.toList());
+		if (probeToken) {
+			System.out.println("token=" + probeTokens(context));
+		}
+		context.close();
+		System.exit(0);
+	}
+
+	private static String typeName(ConfigurableApplicationContext context, String name) {
+		Class<?> type = context.getType(name);
+		return (type != null) ? type.getName() : "";
+	}
+
+	/** Fetches every managed token; reflection because the plain variant has no starter classes. */
+	private static String probeTokens(ConfigurableApplicationContext context) {
+		try {
+			Class<?> managersType = Class.forName("io.github.entraauth.token.TokenManagers");
+			Object managers = context.getBean(managersType);
+			List<?> all = (List<?>) managersType.getMethod("managers").invoke(managers);
+			if (all.isEmpty()) {
+				return "no-manager";
+			}
+			for (Object manager : all) {
+				Method token = manager.getClass().getMethod("token");
+				token.invoke(manager);
+			}
+			return "ok";
+		}
+		catch (java.lang.reflect.InvocationTargetException ex) {
+			return ex.getCause().getClass().getName();
+		}
+		catch (ReflectiveOperationException | LinkageError ex) {
+			return ex.getClass().getName();
+		}
+	}
+
+}
