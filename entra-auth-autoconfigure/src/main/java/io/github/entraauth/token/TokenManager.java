@@ -35,6 +35,12 @@ public final class TokenManager implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(TokenManager.class);
 
+	/**
+	 * MSAL answers from its cache while a token has more than this left, so a refresh asked for
+	 * earlier returns the token already held.
+	 */
+	static final long CREDENTIAL_CACHE_WINDOW_MILLIS = 300_000;
+
 	private final TokenCredential credential;
 
 	private final TokenRequestContext request;
@@ -219,18 +225,24 @@ public final class TokenManager implements AutoCloseable {
 	private void onSuccess(AccessToken token, long nanos) {
 		long now = System.currentTimeMillis();
 		long expiresAt = token.getExpiresAt().toInstant().toEpochMilli();
+		Current previous = this.current;
+		boolean unchanged = previous != null && previous.token.getToken().equals(token.getToken());
 		this.current = new Current(token, expiresAt);
 		this.lastRefresh = Instant.ofEpochMilli(now);
 		this.consecutiveFailures = 0;
 		this.lastError = null;
 		this.fetches.incrementAndGet();
-		long delay = refreshDelay(token, now, expiresAt);
+		long delay = unchanged ? afterCredentialCache(now, expiresAt) : refreshDelay(token, now, expiresAt);
 		schedule(delay);
 		if (logger.isDebugEnabled()) {
-			logger.debug("Obtained token for scope " + this.scope + " (" + this.identity + "), expires at "
+			logger.debug((unchanged ? "The credential returned the token already held for scope "
+					: "Obtained token for scope ") + this.scope + " (" + this.identity + "), expires at "
 					+ Instant.ofEpochMilli(expiresAt) + ", next refresh in " + delay + " ms");
 		}
 		this.observers.forEach((observer) -> observer.fetched(this, nanos, null));
+		if (unchanged) {
+			return;
+		}
 		for (TokenListener listener : this.listeners) {
 			try {
 				listener.tokenRefreshed(token);
@@ -239,6 +251,20 @@ public final class TokenManager implements AutoCloseable {
 				logger.warn("Token listener for scope " + this.scope + " failed: " + Redaction.redact(ex.toString()));
 			}
 		}
+	}
+
+	/**
+	 * The credential's own cache served the held token: ask again just after MSAL's cache lets go
+	 * of it (a few seconds, jittered, into its window), which still leaves over four minutes.
+	 */
+	private static long afterCredentialCache(long now, long expiresAt) {
+		long released = expiresAt - CREDENTIAL_CACHE_WINDOW_MILLIS + 1_000
+				+ ThreadLocalRandom.current().nextLong(20_000);
+		if (released - now >= 1_000) {
+			return released - now;
+		}
+		// a credential that keeps returning one token (a static one, a CLI) is asked less often
+		return Math.max(1_000, Math.min(30_000, (expiresAt - now) / 10));
 	}
 
 	private void onFailure(Throwable cause, long nanos) {
