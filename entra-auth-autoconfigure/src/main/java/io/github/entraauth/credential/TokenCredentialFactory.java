@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.function.Function;
 
 import com.azure.core.credential.TokenCredential;
-import com.azure.core.http.HttpClient;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.core.util.Configuration;
 import com.azure.core.util.ConfigurationBuilder;
@@ -27,6 +26,7 @@ import com.azure.identity.ManagedIdentityCredentialBuilder;
 import com.azure.identity.WorkloadIdentityCredentialBuilder;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 
 /**
@@ -58,7 +58,8 @@ public final class TokenCredentialFactory {
 	}
 
 	/**
-	 * Validates the settings and builds their credential.
+	 * Validates the settings and returns their credential. The azure-identity credential itself is
+	 * built on the first token request; everything that can be wrong with the settings fails here.
 	 * @param settings the settings, with defaults not yet applied
 	 * @param prefix the property prefix to name in errors
 	 * @return the identity: the credential and its description
@@ -69,7 +70,8 @@ public final class TokenCredentialFactory {
 		effective.validate(prefix);
 		checkCertificate(effective, prefix);
 		checkFile(effective.federatedTokenFile(), prefix + ".federated-token-file");
-		TokenCredential credential = build(effective, prefix);
+		SslBundle sslBundle = sslBundle(effective, prefix);
+		TokenCredential credential = new DeferredTokenCredential(() -> build(effective, sslBundle));
 		this.built.put(credential, effective.describe());
 		return new EntraIdentity(credential, effective.describe());
 	}
@@ -96,11 +98,11 @@ public final class TokenCredentialFactory {
 				null));
 	}
 
-	private TokenCredential build(CredentialSettings settings, String prefix) {
+	private TokenCredential build(CredentialSettings settings, @Nullable SslBundle sslBundle) {
 		return switch (settings.effectiveType()) {
 			case DEFAULT -> {
-				DefaultAzureCredentialBuilder builder = configure(new DefaultAzureCredentialBuilder(), settings,
-						prefix, environmentConfiguration());
+				DefaultAzureCredentialBuilder builder = configure(new DefaultAzureCredentialBuilder(), sslBundle,
+						environmentConfiguration());
 				if (settings.authorityHost() != null) {
 					builder.authorityHost(settings.authorityHost());
 				}
@@ -115,12 +117,12 @@ public final class TokenCredentialFactory {
 				}
 				yield builder.build();
 			}
-			case CLIENT_SECRET -> aad(new ClientSecretCredentialBuilder(), settings, prefix)
+			case CLIENT_SECRET -> aad(new ClientSecretCredentialBuilder(), settings, sslBundle)
 				.clientSecret(settings.clientSecret())
 				.build();
 			case CLIENT_CERTIFICATE -> {
 				ClientCertificateCredentialBuilder builder = aad(new ClientCertificateCredentialBuilder(), settings,
-						prefix);
+						sslBundle);
 				if (isPem(Path.of(settings.certificatePath()))) {
 					builder.pemCertificate(settings.certificatePath());
 				}
@@ -132,19 +134,19 @@ public final class TokenCredentialFactory {
 				}
 				yield builder.build();
 			}
-			case WORKLOAD_IDENTITY -> aad(new WorkloadIdentityCredentialBuilder(), settings, prefix)
+			case WORKLOAD_IDENTITY -> aad(new WorkloadIdentityCredentialBuilder(), settings, sslBundle)
 				.tokenFilePath(settings.federatedTokenFile())
 				.build();
 			case MANAGED_IDENTITY -> {
-				ManagedIdentityCredentialBuilder builder = configure(new ManagedIdentityCredentialBuilder(), settings,
-						prefix, isolatedConfiguration());
+				ManagedIdentityCredentialBuilder builder = configure(new ManagedIdentityCredentialBuilder(), sslBundle,
+						isolatedConfiguration());
 				if (settings.clientId() != null) {
 					builder.clientId(settings.clientId());
 				}
 				yield builder.build();
 			}
 			case AZURE_CLI -> {
-				AzureCliCredentialBuilder builder = configure(new AzureCliCredentialBuilder(), settings, prefix,
+				AzureCliCredentialBuilder builder = configure(new AzureCliCredentialBuilder(), sslBundle,
 						isolatedConfiguration());
 				if (settings.tenantId() != null) {
 					builder.tenantId(settings.tenantId());
@@ -155,8 +157,8 @@ public final class TokenCredentialFactory {
 	}
 
 	private <B extends com.azure.identity.AadCredentialBuilderBase<B>> B aad(B builder, CredentialSettings settings,
-			String prefix) {
-		configure(builder, settings, prefix, isolatedConfiguration());
+			@Nullable SslBundle sslBundle) {
+		configure(builder, sslBundle, isolatedConfiguration());
 		// configuration() resets the authority host, so it must come first
 		builder.authorityHost((settings.authorityHost() != null) ? settings.authorityHost()
 				: CredentialSettings.DEFAULT_AUTHORITY_HOST);
@@ -167,17 +169,19 @@ public final class TokenCredentialFactory {
 		return builder;
 	}
 
-	private <B extends CredentialBuilderBase<B>> B configure(B builder, CredentialSettings settings, String prefix,
+	private <B extends CredentialBuilderBase<B>> B configure(B builder, @Nullable SslBundle sslBundle,
 			Configuration configuration) {
 		builder.configuration(configuration);
-		HttpClient httpClient = httpClient(settings, prefix);
-		if (httpClient != null) {
-			builder.httpClient(httpClient);
+		if (sslBundle != null) {
+			java.net.http.HttpClient.Builder jdk = java.net.http.HttpClient.newBuilder()
+				.sslContext(sslBundle.createSslContext());
+			builder.httpClient(new JdkHttpClientBuilder(jdk).build());
 		}
 		return builder;
 	}
 
-	private @Nullable HttpClient httpClient(CredentialSettings settings, String prefix) {
+	/** Resolves the bundle and loads its stores now, so a missing bundle or unreadable store fails the start. */
+	private @Nullable SslBundle sslBundle(CredentialSettings settings, String prefix) {
 		if (settings.sslBundle() == null) {
 			return null;
 		}
@@ -185,9 +189,10 @@ public final class TokenCredentialFactory {
 			throw new EntraConfigurationException(prefix + ".ssl-bundle", "SSL bundles are not available",
 					"Remove " + prefix + ".ssl-bundle or run inside a Spring Boot application with spring.ssl.bundle.* configured.");
 		}
-		java.net.http.HttpClient.Builder jdk = java.net.http.HttpClient.newBuilder()
-			.sslContext(this.sslBundles.getBundle(settings.sslBundle()).createSslContext());
-		return new JdkHttpClientBuilder(jdk).build();
+		SslBundle bundle = this.sslBundles.getBundle(settings.sslBundle());
+		bundle.getStores().getKeyStore();
+		bundle.getStores().getTrustStore();
+		return bundle;
 	}
 
 	/** No JVM-wide or environment values: the credential sees only what the properties say. */

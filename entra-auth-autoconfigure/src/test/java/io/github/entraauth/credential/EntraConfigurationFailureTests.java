@@ -12,7 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Mono;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -145,6 +147,29 @@ class EntraConfigurationFailureTests {
 			assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("password");
 			assertThat(context.getStartupFailure()).hasMessageContaining("entra.credential");
 		});
+	}
+
+	@Test
+	void sslBundleThatDoesNotExistFailsTheStart() {
+		this.runner.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
+			.withPropertyValues("entra.credential.type=managed-identity", "entra.credential.ssl-bundle=missing")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.isInstanceOf(NoSuchSslBundleException.class)
+					.hasMessageContaining("missing");
+			});
+	}
+
+	@Test
+	void sslBundleWhoseTrustStoreCannotBeReadFailsTheStart() {
+		this.runner.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
+			.withPropertyValues("entra.credential.type=managed-identity", "entra.credential.ssl-bundle=broken",
+					"spring.ssl.bundle.pem.broken.truststore.certificate=file:" + this.dir.resolve("missing.pem"))
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).hasStackTraceContaining("missing.pem");
+			});
 	}
 
 	@Test
