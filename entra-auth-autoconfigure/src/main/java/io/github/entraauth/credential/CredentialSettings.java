@@ -1,5 +1,7 @@
 package io.github.entraauth.credential;
 
+import io.github.entraauth.config.EntraConfigurationException;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.regex.Pattern;

@@ -1,5 +1,7 @@
 package io.github.entraauth.credential;
 
+import io.github.entraauth.config.EntraConfigurationException;
+
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 

@@ -1,5 +1,7 @@
 package io.github.entraauth.credential;
 
+import io.github.entraauth.config.EntraConfigurationException;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 
-import io.github.entraauth.credential.EntraConfigurationException;
+import io.github.entraauth.config.EntraConfigurationException;
 import io.github.entraauth.credential.EntraIdentities;
 import io.github.entraauth.credential.EntraIdentity;
 import io.github.entraauth.token.EntraTokenAutoConfiguration;

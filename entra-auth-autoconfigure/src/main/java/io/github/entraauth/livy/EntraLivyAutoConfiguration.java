@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
-import io.github.entraauth.credential.EntraConfigurationException;
+import io.github.entraauth.config.EntraConfigurationException;
 import io.github.entraauth.credential.EntraIdentities;
 import io.github.entraauth.credential.EntraIdentity;
 import io.github.entraauth.token.EntraTokenAutoConfiguration;

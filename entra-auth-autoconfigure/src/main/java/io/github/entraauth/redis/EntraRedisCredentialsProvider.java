@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.azure.core.credential.AccessToken;
-import io.github.entraauth.credential.EntraConfigurationException;
+import io.github.entraauth.config.EntraConfigurationException;
 import io.github.entraauth.token.AccessTokenClaims;
 import io.github.entraauth.token.TokenListener;
 import io.github.entraauth.token.TokenManager;

@@ -3,7 +3,7 @@ package io.github.entraauth.security;
 import java.net.http.HttpClient;
 import java.time.Duration;
 
-import io.github.entraauth.credential.EntraConfigurationException;
+import io.github.entraauth.config.EntraConfigurationException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;

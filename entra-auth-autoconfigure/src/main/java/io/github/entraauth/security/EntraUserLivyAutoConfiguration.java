@@ -3,7 +3,7 @@ package io.github.entraauth.security;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
-import io.github.entraauth.credential.EntraConfigurationException;
+import io.github.entraauth.config.EntraConfigurationException;
 import io.github.entraauth.livy.EntraLivyAutoConfiguration;
 import io.github.entraauth.livy.EntraLivyProperties;
 import io.github.entraauth.livy.LivyService;

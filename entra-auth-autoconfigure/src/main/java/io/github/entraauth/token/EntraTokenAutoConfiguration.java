@@ -1,6 +1,6 @@
 package io.github.entraauth.token;
 
-import io.github.entraauth.credential.EntraConfigurationException;
+import io.github.entraauth.config.EntraConfigurationException;
 import io.github.entraauth.credential.EntraCredentialAutoConfiguration;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;

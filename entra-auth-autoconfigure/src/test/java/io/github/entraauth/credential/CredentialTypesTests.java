@@ -1,5 +1,8 @@
 package io.github.entraauth.credential;
 
+import io.github.entraauth.config.EntraConfigurationException;
+import io.github.entraauth.config.EntraConfigurationFailureAnalyzer;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package io.github.entraauth.kafka;
 import java.util.Map;
 import java.util.Properties;
 
-import io.github.entraauth.credential.EntraConfigurationException;
+import io.github.entraauth.config.EntraConfigurationException;
 import io.github.entraauth.credential.EntraCredentialAutoConfiguration;
 import io.github.entraauth.token.EntraTokenAutoConfiguration;
 import org.apache.kafka.common.config.SaslConfigs;

@@ -6,7 +6,7 @@ import java.util.List;
 
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
-import io.github.entraauth.credential.EntraConfigurationException;
+import io.github.entraauth.config.EntraConfigurationException;
 import io.github.entraauth.credential.EntraCredentialAutoConfiguration;
 import io.github.entraauth.test.entra.EntraEmulator;
 import io.github.entraauth.test.livy.Fault;

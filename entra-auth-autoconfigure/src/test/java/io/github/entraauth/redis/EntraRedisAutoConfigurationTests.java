@@ -9,7 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
-import io.github.entraauth.credential.EntraConfigurationException;
+import io.github.entraauth.config.EntraConfigurationException;
 import io.github.entraauth.credential.EntraCredentialAutoConfiguration;
 import io.github.entraauth.token.EntraTokenAutoConfiguration;
 import io.github.entraauth.token.TokenManagers;

@@ -1,6 +1,6 @@
 package io.github.entraauth.security;
 
-import io.github.entraauth.credential.EntraConfigurationException;
+import io.github.entraauth.config.EntraConfigurationException;
 import io.github.entraauth.livy.EntraLivyAutoConfiguration;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.github.entraauth.credential;
+package io.github.entraauth.config;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -6,7 +6,7 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 /**
  * Turns an {@link EntraConfigurationException} into Boot's startup failure report.
  */
-class EntraConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<EntraConfigurationException> {
+public class EntraConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<EntraConfigurationException> {
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, EntraConfigurationException cause) {

@@ -1,4 +1,4 @@
-package io.github.entraauth.credential;
+package io.github.entraauth.config;
 
 /**
  * Bad {@code entra.*} configuration, reported at startup by {@link EntraConfigurationFailureAnalyzer}
