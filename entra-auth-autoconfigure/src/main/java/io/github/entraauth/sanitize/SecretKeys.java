@@ -3,44 +3,36 @@ package io.github.entraauth.sanitize;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * Decides from a property key alone whether its value is a secret, whatever the key's spelling: dotted
- * (entra.credential.client-secret), environment style (ENTRA_CREDENTIAL_CLIENT_SECRET) or camelCase
- * (clientSecret, as configprops shows bean properties) are all split into the same lower-case words.
+ * (entra.credential.client-secret), environment style (ENTRA_CREDENTIAL_CLIENT_SECRET), camelCase (clientSecret)
+ * or squashed (clientsecret) all match the same way.
  */
 final class SecretKeys {
 
-	/** A key holding one of these words anywhere is a secret: client-secret, AZURE_CLIENT_SECRET, keyPassword. */
-	private static final Set<String> SECRET_WORDS = Set.of("secret", "password", "passphrase", "passwd");
+	/** Found anywhere in the joined words: client-secret, AZURE_CLIENT_SECRET, keyPassword, clientsecret. */
+	private static final List<String> SECRET_PARTS = List.of("secret", "password", "passphrase", "passwd",
+			"privatekey", "connectionstring", "accesskey", "apikey", "jaasconfig");
 
-	/** A key ending in one of these is a secret, but entra.token.refresh-before-expiry or a token-file path is not. */
-	private static final Set<String> SECRET_LAST_WORDS = Set.of("token", "credentials");
-
-	/** Adjacent words: a private key, a connection string (SharedAccessKey=...), Kafka's sasl.jaas.config. */
-	private static final List<List<String>> SECRET_PAIRS = List.of(List.of("private", "key"),
-			List.of("connection", "string"), List.of("jaas", "config"), List.of("access", "key"),
-			List.of("api", "key"));
+	/** The last word ending so is a secret, but entra.token.refresh-before-expiry or a token-file path is not. */
+	private static final List<String> SECRET_ENDINGS = List.of("token", "credentials");
 
 	private SecretKeys() {
 	}
 
+	/**
+	 * Whether the key's value is a secret. Configprops also names keys in Boot's squashed form
+	 * (entra.security.clientsecret), so parts are matched within the joined words, not as whole words.
+	 */
 	static boolean isSecret(String key) {
 		List<String> words = words(key);
 		if (words.isEmpty()) {
 			return false;
 		}
-		if (words.stream().anyMatch(SECRET_WORDS::contains)
-				|| SECRET_LAST_WORDS.contains(words.get(words.size() - 1))) {
-			return true;
-		}
-		for (int i = 0; i + 1 < words.size(); i++) {
-			if (SECRET_PAIRS.contains(words.subList(i, i + 2))) {
-				return true;
-			}
-		}
-		return false;
+		String joined = String.join("", words);
+		String last = words.get(words.size() - 1);
+		return SECRET_PARTS.stream().anyMatch(joined::contains) || SECRET_ENDINGS.stream().anyMatch(last::endsWith);
 	}
 
 	/** clientSecret, client-secret, CLIENT_SECRET and client.secret all become [client, secret]. */

@@ -45,7 +45,8 @@ class ActuatorSecretMaskingTests {
 				.getPropertySources()
 				.addFirst(new SystemEnvironmentPropertySource("testEnvironment", variables));
 		})
-		.withPropertyValues("management.endpoint.env.show-values=always",
+		.withPropertyValues("management.endpoints.web.exposure.include=env,configprops",
+				"management.endpoint.env.show-values=always",
 				"management.endpoint.configprops.show-values=always", "entra.security.client-id=web-app",
 				"my.clientSecret=s10-camel-secret");
 
@@ -79,6 +80,7 @@ class ActuatorSecretMaskingTests {
 		assertThat(SecretKeys.isSecret("entra.security.client-secret")).isTrue();
 		assertThat(SecretKeys.isSecret("ENTRA_CREDENTIAL_CERTIFICATE_PASSWORD")).isTrue();
 		assertThat(SecretKeys.isSecret("certificatePassword")).isTrue();
+		assertThat(SecretKeys.isSecret("entra.security.clientsecret")).isTrue();
 		assertThat(SecretKeys.isSecret("spring.ssl.bundle.pem.app.keystore.private-key")).isTrue();
 		assertThat(SecretKeys.isSecret("refresh_token")).isTrue();
 		assertThat(SecretKeys.isSecret("entra.token.refresh-before-expiry")).isFalse();

@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.entraauth.test.entra.EntraEmulator;
 import io.github.entraauth.test.entra.RecordedRequest;
@@ -14,7 +15,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Bean;
+import org.springframework.security.authentication.AuthenticationEventPublisher;
+import org.springframework.security.authentication.DefaultAuthenticationEventPublisher;
+import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
+import org.springframework.security.authentication.event.AuthenticationFailureBadCredentialsEvent;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -25,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * gets the roles of the ID token's roles claim; a user of another tenant, whose ID token is validly signed and
  * carries the issuer of its own tenant and the same roles claim, is refused before any claim is mapped.
  */
-@SpringBootTest(classes = SignInTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = { SignInTestApplication.class, EntraMultiTenantSignInTests.RecordFailures.class },
+		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class EntraMultiTenantSignInTests {
 
 	private static final String PARTNER_TENANT = "9f8e7d6c-aaaa-4bbb-8ccc-ddddeeeeffff";
@@ -62,6 +72,7 @@ class EntraMultiTenantSignInTests {
 	void reset() {
 		emulator.signInAs(null);
 		emulator.resetCounters();
+		RecordFailures.failures.clear();
 	}
 
 	@AfterAll
@@ -92,8 +103,30 @@ class EntraMultiTenantSignInTests {
 		assertThat(emulator.requests()).extracting(RecordedRequest::kind).contains("authorization_code");
 		assertThat(page.uri().getPath()).isEqualTo("/login");
 		assertThat(page.uri().getQuery()).isEqualTo("error");
-		assertThat(page.body()).contains("The token&#39;s tenant " + OTHER_TENANT + " is not in entra.security.allowed-tenants")
-			.doesNotContain("ROLE_ADMIN");
+		assertThat(page.body()).doesNotContain("ROLE_ADMIN");
+		assertThat(RecordFailures.failures).singleElement()
+			.asString()
+			.contains("invalid_id_token", "The token's tenant " + OTHER_TENANT + " is not in entra.security.allowed-tenants");
+	}
+
+	/** Records why sign-ins failed: Spring Security publishes OAuth2 login failures only with a default event. */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class RecordFailures {
+
+		static final List<String> failures = new CopyOnWriteArrayList<>();
+
+		@Bean
+		AuthenticationEventPublisher authenticationEventPublisher(ApplicationEventPublisher publisher) {
+			DefaultAuthenticationEventPublisher events = new DefaultAuthenticationEventPublisher(publisher);
+			events.setDefaultAuthenticationFailureEvent(AuthenticationFailureBadCredentialsEvent.class);
+			return events;
+		}
+
+		@Bean
+		ApplicationListener<AbstractAuthenticationFailureEvent> recordFailures() {
+			return (event) -> failures.add(event.getException().getMessage());
+		}
+
 	}
 
 	/** Follows redirects by hand (the client does not follow HTTPS to HTTP) with one cookie jar per sign-in. */
