@@ -185,6 +185,19 @@ class EntraWebSignInAutoConfigurationTests {
 	}
 
 	@Test
+	void resourceServerDecoderWithoutATenantFailsNamingIt() {
+		this.runner.withPropertyValues("spring.security.oauth2.resourceserver.jwt.jwk-set-uri=https://idp.test/keys")
+			.run((context) -> assertFailure(context.getStartupFailure(), "entra.credential.tenant-id"));
+	}
+
+	@Test
+	void resourceServerDecoderGetsTheTenantValidator() {
+		this.runner.withPropertyValues("spring.security.oauth2.resourceserver.jwt.jwk-set-uri=https://idp.test/keys",
+				"entra.credential.tenant-id=" + TENANT)
+			.run((context) -> assertThat(context).getBean("entraTenantValidator").isInstanceOf(EntraTenantValidator.class));
+	}
+
+	@Test
 	void retiredSecurityTenantKeyFailsNamingItsReplacement() {
 		this.runner.withPropertyValues("entra.security.tenant-id=" + TENANT)
 			.run((context) -> {
