@@ -66,7 +66,7 @@ record EntraAuthority(String host, String tenant, Set<String> allowedTenants) {
 		if (allowed.isEmpty()) {
 			if (!GUID.matcher(tenant).matches()) {
 				throw new EntraConfigurationException("entra.credential.tenant-id",
-						"'" + tenantId + "' is a domain, but tokens name their tenant by its GUID (the tid claim)",
+						"'" + tenantId + "' is not a GUID, but tokens name their tenant by its GUID (the tid claim)",
 						"Set it to the directory (tenant) GUID, or list that GUID in entra.security.allowed-tenants.");
 			}
 			return new EntraAuthority(host, tenant, Set.of(tenant));
@@ -96,7 +96,7 @@ record EntraAuthority(String host, String tenant, Set<String> allowedTenants) {
 	private static Set<String> allowed(List<String> tenants) {
 		Set<String> allowed = new LinkedHashSet<>();
 		for (String tenant : tenants) {
-			String id = (tenant != null) ? tenant.trim().toLowerCase(Locale.ROOT) : "";
+			String id = tenant.trim().toLowerCase(Locale.ROOT);
 			if (!GUID.matcher(id).matches()) {
 				throw new EntraConfigurationException("entra.security.allowed-tenants",
 						"'" + tenant + "' is not a tenant GUID; tokens name their tenant by GUID (the tid claim)",

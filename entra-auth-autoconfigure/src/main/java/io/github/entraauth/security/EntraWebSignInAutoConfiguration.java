@@ -43,9 +43,9 @@ import org.springframework.web.client.RestTemplate;
  * Web sign-in with Entra ID: the client registration from {@code entra.security.client-id/client-secret} at the
  * application's authority ({@code entra.credential.tenant-id/authority-host/ssl-bundle}, limited to
  * {@code entra.security.allowed-tenants}; registrations from {@code spring.security.oauth2.client.*} are kept and
- * win on the same id), and the OIDC user
- * service that maps Entra groups and roles to {@code ROLE_} authorities. Spring Boot's OAuth2 client
- * auto-configuration then adds its default login chain when the application defines no security filter chain.
+ * win on the same id), and the OIDC user service that maps Entra groups and roles to {@code ROLE_} authorities.
+ * Spring Boot's OAuth2 client auto-configuration then adds its default login chain when the application defines
+ * no security filter chain.
  */
 @AutoConfiguration(before = OAuth2ClientAutoConfiguration.class,
 		afterName = "org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration")
