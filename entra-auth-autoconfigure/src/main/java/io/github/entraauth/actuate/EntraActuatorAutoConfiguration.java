@@ -1,7 +1,5 @@
 package io.github.entraauth.actuate;
 
-import java.util.regex.Pattern;
-
 import io.github.entraauth.kafka.KafkaLogins;
 import io.github.entraauth.livy.LivyService;
 import io.github.entraauth.redis.EntraRedisProperties;
@@ -12,7 +10,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
-import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -33,8 +30,6 @@ import org.springframework.context.annotation.Configuration;
 				"io.github.entraauth.livy.EntraLivyAutoConfiguration" })
 @ConditionalOnBean(TokenManagers.class)
 public final class EntraActuatorAutoConfiguration {
-
-	private static final Pattern SECRET_KEY = Pattern.compile(".*(client-?secret|certificate-?password|password)");
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(HealthContributor.class)
@@ -114,18 +109,6 @@ public final class EntraActuatorAutoConfiguration {
 		@ConditionalOnMissingBean(name = "livyHealthIndicator")
 		HealthContributor livyHealthIndicator(LivyService livy) {
 			return new LivyHealthIndicator(livy);
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.SanitizingFunction")
-	static class SanitizingConfiguration {
-
-		/** Masks identity secrets in env and configprops even when an operator sets show-values=always. */
-		@Bean
-		SanitizingFunction entraSecretsSanitizingFunction() {
-			return (data) -> SECRET_KEY.matcher(data.getLowerCaseKey()).matches() ? data.withSanitizedValue() : data;
 		}
 
 	}

@@ -3,6 +3,8 @@ package io.github.entraauth.security;
 import java.net.http.HttpClient;
 import java.time.Duration;
 
+import javax.net.ssl.SSLContext;
+
 import io.github.entraauth.config.EntraConfigurationException;
 import org.jspecify.annotations.Nullable;
 
@@ -13,28 +15,30 @@ import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 
 /**
- * The HTTP transport for calls to Entra and Graph: the JDK client, trusting {@code entra.security.ssl-bundle}
- * when set.
+ * The HTTP transport for calls to Entra and Graph: the JDK client with {@code entra.security.graph-timeout},
+ * trusting {@code entra.credential.ssl-bundle} when set (the same trust the application's own credential uses).
  */
 final class EntraHttpClients {
 
 	private EntraHttpClients() {
 	}
 
-	static ClientHttpRequestFactory requestFactory(EntraSecurityProperties properties,
+	static ClientHttpRequestFactory requestFactory(Duration timeout, @Nullable String sslBundle,
 			ObjectProvider<SslBundles> sslBundles) {
-		Duration timeout = properties.getGraphTimeout();
+		if (timeout.isZero() || timeout.isNegative()) {
+			throw new EntraConfigurationException("entra.security.graph-timeout",
+					"is " + timeout + " but must be positive", "Set it to a positive duration such as 10s, or remove it.");
+		}
 		HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(timeout);
-		String bundleName = properties.getSslBundle();
-		if (bundleName != null && !bundleName.isBlank()) {
-			client.sslContext(bundle(bundleName, sslBundles.getIfAvailable()));
+		if (sslBundle != null) {
+			client.sslContext(bundle(sslBundle, sslBundles.getIfAvailable()));
 		}
 		JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(client.build());
 		factory.setReadTimeout(timeout);
 		return factory;
 	}
 
-	private static javax.net.ssl.SSLContext bundle(String name, @Nullable SslBundles sslBundles) {
+	private static SSLContext bundle(String name, @Nullable SslBundles sslBundles) {
 		try {
 			if (sslBundles == null) {
 				throw new NoSuchSslBundleException(name, "no SSL bundles are configured");
@@ -42,9 +46,10 @@ final class EntraHttpClients {
 			return sslBundles.getBundle(name).createSslContext();
 		}
 		catch (NoSuchSslBundleException ex) {
-			throw new EntraConfigurationException("entra.security.ssl-bundle", "there is no SSL bundle named '" + name + "'",
+			throw new EntraConfigurationException("entra.credential.ssl-bundle",
+					"there is no SSL bundle named '" + name + "'",
 					"Define it, for example spring.ssl.bundle.pem." + name + ".truststore.certificate=file:ca.pem, "
-							+ "or remove entra.security.ssl-bundle to use the JVM's trust store.");
+							+ "or remove entra.credential.ssl-bundle to use the JVM's trust store.");
 		}
 	}
 

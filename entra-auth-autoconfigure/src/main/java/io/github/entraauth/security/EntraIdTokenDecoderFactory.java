@@ -7,9 +7,7 @@ import org.springframework.security.oauth2.client.oidc.authentication.OidcIdToke
 import org.springframework.security.oauth2.client.oidc.authentication.OidcIdTokenValidator;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
-import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
-import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -19,15 +17,15 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.web.client.RestOperations;
 
 /**
- * ID token decoders: for the Entra registration, one that fetches the JWKS through the configured SSL bundle and,
- * for a multi-tenant registration, checks that {@code iss} is the issuer of the token's own {@code tid}; for any
- * other registration, Spring Security's default.
+ * ID token decoders: for the Entra registration, one that fetches the JWKS through the configured SSL bundle and
+ * accepts only tokens whose {@code tid} is an allowed tenant and whose {@code iss} is that tenant's issuer; for
+ * any other registration, Spring Security's default.
  */
 final class EntraIdTokenDecoderFactory implements JwtDecoderFactory<ClientRegistration> {
 
 	private final String registrationId;
 
-	private final String authority;
+	private final EntraAuthority authority;
 
 	private final RestOperations restOperations;
 
@@ -35,7 +33,7 @@ final class EntraIdTokenDecoderFactory implements JwtDecoderFactory<ClientRegist
 
 	private final Map<String, JwtDecoder> decoders = new ConcurrentHashMap<>();
 
-	EntraIdTokenDecoderFactory(String registrationId, String authority, RestOperations restOperations) {
+	EntraIdTokenDecoderFactory(String registrationId, EntraAuthority authority, RestOperations restOperations) {
 		this.registrationId = registrationId;
 		this.authority = authority;
 		this.restOperations = restOperations;
@@ -51,23 +49,13 @@ final class EntraIdTokenDecoderFactory implements JwtDecoderFactory<ClientRegist
 				.jwsAlgorithm(SignatureAlgorithm.RS256)
 				.restOperations(this.restOperations)
 				.build();
-			OAuth2TokenValidator<Jwt> validator = new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(),
-					new OidcIdTokenValidator(registration), this::issuerOfOwnTenant);
+			OAuth2TokenValidator<Jwt> validator = new DelegatingOAuth2TokenValidator<>(
+					EntraTenantValidator.idTokens(this.authority), new JwtTimestampValidator(),
+					new OidcIdTokenValidator(registration));
 			decoder.setJwtValidator(validator);
 			decoder.setClaimSetConverter(OidcIdTokenDecoderFactory.createDefaultClaimTypeConverter());
 			return decoder;
 		});
-	}
-
-	/** Entra's issuer is {@code {authority}/{tid}/v2.0}; with a fixed tenant the OIDC validator checks it too. */
-	private OAuth2TokenValidatorResult issuerOfOwnTenant(Jwt token) {
-		String tenant = token.getClaimAsString("tid");
-		String expected = this.authority + "/" + tenant + "/v2.0";
-		if (tenant != null && expected.equals(token.getClaimAsString("iss"))) {
-			return OAuth2TokenValidatorResult.success();
-		}
-		return OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_id_token",
-				"The ID token's issuer is not the Entra issuer of its tenant " + tenant, null));
 	}
 
 }

@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Web sign-in and API protection with Entra ID ({@code entra.security.*}).
+ * Web sign-in and API protection with Entra ID (entra.security.*). Where users sign in (tenant, authority host,
+ * SSL trust) is the application's one identity model, entra.credential.*.
  */
 @ConfigurationProperties("entra.security")
 public class EntraSecurityProperties {
@@ -21,17 +22,17 @@ public class EntraSecurityProperties {
 	/** Whether to map Entra groups and roles to authorities and register the Entra client. */
 	private boolean enabled = true;
 
-	/** Directory (tenant) id of the app registration, or organizations/common for multi-tenant sign-in. */
-	private @Nullable String tenantId;
+	/**
+	 * Tenant GUIDs whose users may sign in and whose tokens are accepted, required for multi-tenant sign-in; when
+	 * unset, only entra.credential.tenant-id is.
+	 */
+	private List<String> allowedTenants = new ArrayList<>();
 
 	/** Application (client) id of the web app registration; setting it registers the Entra client. */
 	private @Nullable String clientId;
 
 	/** Client secret of the web app registration. */
 	private @Nullable String clientSecret;
-
-	/** Entra authority host; change it for sovereign clouds or a local emulator. */
-	private String authorityHost = "https://login.microsoftonline.com";
 
 	/** Registration id of the Entra client, the last segment of the redirect URI /login/oauth2/code/{id}. */
 	private String registrationId = "entra";
@@ -45,14 +46,14 @@ public class EntraSecurityProperties {
 	/** Entra group object id (or app role value) to role name, such as ADMIN; granted as ROLE_ADMIN. */
 	private Map<String, String> groupRoles = new LinkedHashMap<>();
 
-	/** Microsoft Graph endpoint listing the signed-in user's groups, read on group overage. */
+	/**
+	 * Microsoft Graph endpoint listing the signed-in user's groups, read on group overage; https, or http only on
+	 * loopback.
+	 */
 	private String graphMemberOfEndpoint = "https://graph.microsoft.com/v1.0/me/memberOf";
 
-	/** Timeout of each Microsoft Graph request made on group overage. */
+	/** Timeout of each request to Entra and Microsoft Graph made for sign-in (token, keys, group overage). */
 	private Duration graphTimeout = Duration.ofSeconds(10);
-
-	/** SSL bundle trusted for calls to Entra and Graph (token, JWKS, memberOf); the JVM default when unset. */
-	private @Nullable String sslBundle;
 
 	/** Per-user Livy: sessions run with the signed-in user's own delegated Fabric token. */
 	private final Livy livy = new Livy();
@@ -65,12 +66,12 @@ public class EntraSecurityProperties {
 		this.enabled = enabled;
 	}
 
-	public @Nullable String getTenantId() {
-		return this.tenantId;
+	public List<String> getAllowedTenants() {
+		return this.allowedTenants;
 	}
 
-	public void setTenantId(@Nullable String tenantId) {
-		this.tenantId = tenantId;
+	public void setAllowedTenants(List<String> allowedTenants) {
+		this.allowedTenants = allowedTenants;
 	}
 
 	public @Nullable String getClientId() {
@@ -87,14 +88,6 @@ public class EntraSecurityProperties {
 
 	public void setClientSecret(@Nullable String clientSecret) {
 		this.clientSecret = clientSecret;
-	}
-
-	public String getAuthorityHost() {
-		return this.authorityHost;
-	}
-
-	public void setAuthorityHost(String authorityHost) {
-		this.authorityHost = authorityHost;
 	}
 
 	public String getRegistrationId() {
@@ -145,21 +138,13 @@ public class EntraSecurityProperties {
 		this.graphTimeout = graphTimeout;
 	}
 
-	public @Nullable String getSslBundle() {
-		return this.sslBundle;
-	}
-
-	public void setSslBundle(@Nullable String sslBundle) {
-		this.sslBundle = sslBundle;
-	}
-
 	public Livy getLivy() {
 		return this.livy;
 	}
 
 	/**
-	 * Per-user Livy ({@code entra.security.livy.*}): the signed-in user's delegated token for the Livy (Fabric)
-	 * API, taken from the sign-in's refresh token.
+	 * Per-user Livy (entra.security.livy.*): the signed-in user's delegated token for the Livy (Fabric) API, taken
+	 * from the sign-in's refresh token.
 	 */
 	public static class Livy {
 

@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
+import io.github.entraauth.credential.EntraCredentialProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +22,7 @@ import org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2Clien
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.http.converter.FormHttpMessageConverter;
@@ -38,33 +40,41 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestTemplate;
 
 /**
- * Web sign-in with Entra ID: the client registration from {@code entra.security.tenant-id/client-id/client-secret}
- * (registrations from {@code spring.security.oauth2.client.*} are kept and win on the same id), and the OIDC user
- * service that maps Entra groups and roles to {@code ROLE_} authorities. Spring Boot's OAuth2 client
- * auto-configuration then adds its default login chain when the application defines no security filter chain.
+ * Web sign-in with Entra ID: the client registration from {@code entra.security.client-id/client-secret} at the
+ * application's authority ({@code entra.credential.tenant-id/authority-host/ssl-bundle}, limited to
+ * {@code entra.security.allowed-tenants}; registrations from {@code spring.security.oauth2.client.*} are kept and
+ * win on the same id), and the OIDC user service that maps Entra groups and roles to {@code ROLE_} authorities.
+ * Spring Boot's OAuth2 client auto-configuration then adds its default login chain when the application defines
+ * no security filter chain.
  */
 @AutoConfiguration(before = OAuth2ClientAutoConfiguration.class,
 		afterName = "org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration")
 @ConditionalOnClass({ ClientRegistration.class, OidcUserService.class })
 @ConditionalOnBooleanProperty(name = "entra.security.enabled", matchIfMissing = true)
-@EnableConfigurationProperties(EntraSecurityProperties.class)
+@EnableConfigurationProperties({ EntraSecurityProperties.class, EntraCredentialProperties.class })
+@Import(EntraRoleMappingConfiguration.class)
 public final class EntraWebSignInAutoConfiguration {
 
-	@Bean
-	@ConditionalOnMissingBean
-	EntraRoleMapper entraRoleMapper(EntraSecurityProperties properties) {
-		return new EntraRoleMapper(properties.getGroupRoles());
+	EntraWebSignInAutoConfiguration(Environment environment) {
+		RetiredSecurityProperties.check(environment);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(OAuth2UserService.class)
 	EntraOidcUserService entraOidcUserService(EntraRoleMapper roleMapper, EntraSecurityProperties properties,
-			ObjectProvider<SslBundles> sslBundles) {
+			EntraCredentialProperties credential, ObjectProvider<SslBundles> sslBundles) {
 		RestClient graph = RestClient.builder()
-			.requestFactory(EntraHttpClients.requestFactory(properties, sslBundles))
+			.requestFactory(requestFactory(properties, credential, sslBundles))
 			.build();
 		return new EntraOidcUserService(new OidcUserService(), roleMapper,
 				new GraphGroups(graph, properties.getGraphMemberOfEndpoint()));
+	}
+
+	/** Entra and Graph calls trust what the application's credential trusts (entra.credential.ssl-bundle). */
+	static ClientHttpRequestFactory requestFactory(EntraSecurityProperties properties,
+			EntraCredentialProperties credential, ObjectProvider<SslBundles> sslBundles) {
+		return EntraHttpClients.requestFactory(properties.getGraphTimeout(), credential.toSettings().sslBundle(),
+				sslBundles);
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -77,8 +87,10 @@ public final class EntraWebSignInAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(ClientRegistrationRepository.class)
 		InMemoryClientRegistrationRepository clientRegistrationRepository(EntraSecurityProperties properties,
-				OAuth2ClientProperties springProperties, Environment environment) {
-			ClientRegistration entra = withLivyConsent(EntraClientRegistrations.of(properties), properties, environment);
+				EntraCredentialProperties credential, OAuth2ClientProperties springProperties, Environment environment) {
+			EntraAuthority authority = EntraAuthority.of(credential.toSettings(), properties.getAllowedTenants());
+			ClientRegistration entra = withLivyConsent(EntraClientRegistrations.of(properties, authority), properties,
+					environment);
 			Map<String, ClientRegistration> registrations = new LinkedHashMap<>(
 					new OAuth2ClientPropertiesMapper(springProperties).asClientRegistrations());
 			if (registrations.putIfAbsent(entra.getRegistrationId(), entra) != null) {
@@ -105,37 +117,39 @@ public final class EntraWebSignInAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(JwtDecoderFactory.class)
 		JwtDecoderFactory<ClientRegistration> entraIdTokenDecoderFactory(EntraSecurityProperties properties,
-				ObjectProvider<SslBundles> sslBundles) {
-			RestTemplate jwks = new RestTemplate(EntraHttpClients.requestFactory(properties, sslBundles));
+				EntraCredentialProperties credential, ObjectProvider<SslBundles> sslBundles) {
+			RestTemplate jwks = new RestTemplate(requestFactory(properties, credential, sslBundles));
 			return new EntraIdTokenDecoderFactory(properties.getRegistrationId(),
-					EntraClientRegistrations.authority(properties), jwks);
+					EntraAuthority.of(credential.toSettings(), properties.getAllowedTenants()), jwks);
 		}
 
 	}
 
 	/**
-	 * Token requests (code redemption and refresh) through {@code entra.security.ssl-bundle}; Spring Security's
+	 * Token requests (code redemption and refresh) through {@code entra.credential.ssl-bundle}; Spring Security's
 	 * login and authorized-client manager pick these beans up by type.
 	 */
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnProperty("entra.security.ssl-bundle")
+	@ConditionalOnProperty({ "entra.security.client-id", "entra.credential.ssl-bundle" })
 	static class EntraTokenClientConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
 		RestClientAuthorizationCodeTokenResponseClient entraAuthorizationCodeTokenResponseClient(
-				EntraSecurityProperties properties, ObjectProvider<SslBundles> sslBundles) {
+				EntraSecurityProperties properties, EntraCredentialProperties credential,
+				ObjectProvider<SslBundles> sslBundles) {
 			RestClientAuthorizationCodeTokenResponseClient client = new RestClientAuthorizationCodeTokenResponseClient();
-			client.setRestClient(tokenRestClient(EntraHttpClients.requestFactory(properties, sslBundles)));
+			client.setRestClient(tokenRestClient(requestFactory(properties, credential, sslBundles)));
 			return client;
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
 		RestClientRefreshTokenTokenResponseClient entraRefreshTokenTokenResponseClient(
-				EntraSecurityProperties properties, ObjectProvider<SslBundles> sslBundles) {
+				EntraSecurityProperties properties, EntraCredentialProperties credential,
+				ObjectProvider<SslBundles> sslBundles) {
 			RestClientRefreshTokenTokenResponseClient client = new RestClientRefreshTokenTokenResponseClient();
-			client.setRestClient(tokenRestClient(EntraHttpClients.requestFactory(properties, sslBundles)));
+			client.setRestClient(tokenRestClient(requestFactory(properties, credential, sslBundles)));
 			return client;
 		}
 

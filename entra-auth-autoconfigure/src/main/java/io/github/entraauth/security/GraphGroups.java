@@ -1,10 +1,14 @@
 package io.github.entraauth.security;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
+import io.github.entraauth.config.EntraConfigurationException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.ParameterizedTypeReference;
@@ -13,7 +17,8 @@ import org.springframework.web.client.RestClientResponseException;
 
 /**
  * Reads the signed-in user's group ids from Microsoft Graph {@code /me/memberOf} with the user's own access token,
- * following {@code @odata.nextLink}. Used when the ID token signals group overage.
+ * following {@code @odata.nextLink} only within the endpoint's origin, so the token never goes to another host.
+ * Used when the ID token signals group overage.
  */
 final class GraphGroups {
 
@@ -23,13 +28,42 @@ final class GraphGroups {
 	private static final ParameterizedTypeReference<Map<String, Object>> PAGE = new ParameterizedTypeReference<>() {
 	};
 
+	private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
+
 	private final RestClient restClient;
 
-	private final String memberOfEndpoint;
+	private final URI memberOfEndpoint;
 
 	GraphGroups(RestClient restClient, String memberOfEndpoint) {
 		this.restClient = restClient;
-		this.memberOfEndpoint = memberOfEndpoint;
+		this.memberOfEndpoint = endpoint(memberOfEndpoint);
+	}
+
+	/**
+	 * Checks the memberOf endpoint: an absolute https URL, or http only on loopback (a local stand-in), because
+	 * the user's Graph token is sent to it.
+	 * @throws EntraConfigurationException naming entra.security.graph-member-of-endpoint
+	 */
+	static URI endpoint(String url) {
+		String property = "entra.security.graph-member-of-endpoint";
+		String action = "Use https://graph.microsoft.com/v1.0/me/memberOf or your cloud's Graph host.";
+		URI uri;
+		try {
+			uri = new URI(url.trim());
+		}
+		catch (URISyntaxException ex) {
+			throw new EntraConfigurationException(property, "'" + url + "' is not a URL", action);
+		}
+		String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
+		String host = (uri.getHost() != null) ? uri.getHost().toLowerCase(Locale.ROOT) : null;
+		if (host == null || !(scheme.equals("https") || scheme.equals("http"))) {
+			throw new EntraConfigurationException(property, "'" + url + "' is not an absolute http(s) URL", action);
+		}
+		if (scheme.equals("http") && !LOOPBACK.contains(host)) {
+			throw new EntraConfigurationException(property,
+					"'" + url + "' uses plain http, which would send the user's Graph token unencrypted", action);
+		}
+		return uri;
 	}
 
 	/**
@@ -38,7 +72,7 @@ final class GraphGroups {
 	 */
 	List<String> groupIds(String accessToken) {
 		List<String> ids = new ArrayList<>();
-		@Nullable String next = this.memberOfEndpoint;
+		@Nullable URI next = this.memberOfEndpoint;
 		for (int page = 0; next != null && page < MAX_PAGES; page++) {
 			Map<String, Object> body = fetch(next, accessToken);
 			if (body.get("value") instanceof List<?> entries) {
@@ -49,15 +83,37 @@ final class GraphGroups {
 					}
 				}
 			}
-			next = (body.get("@odata.nextLink") instanceof String link) ? link : null;
+			next = (body.get("@odata.nextLink") instanceof String link) ? sameOrigin(link) : null;
 		}
 		return ids;
 	}
 
-	private Map<String, Object> fetch(String url, String accessToken) {
+	/** A next page on another scheme, host or port is refused before any request, so the token stays put. */
+	private URI sameOrigin(String link) {
+		URI uri;
+		try {
+			uri = this.memberOfEndpoint.resolve(new URI(link));
+		}
+		catch (URISyntaxException | IllegalArgumentException ex) {
+			throw new GraphGroupsException("Microsoft Graph answered a next page link that is not a URL", 0);
+		}
+		URI endpoint = this.memberOfEndpoint;
+		if (!endpoint.getScheme().equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null
+				|| !endpoint.getHost().equalsIgnoreCase(uri.getHost()) || port(endpoint) != port(uri)) {
+			throw new GraphGroupsException("Microsoft Graph answered a next page link to another origin ("
+					+ uri.getScheme() + "://" + uri.getHost() + "), which was not followed", 0);
+		}
+		return uri;
+	}
+
+	private static int port(URI uri) {
+		return (uri.getPort() != -1) ? uri.getPort() : ("https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80);
+	}
+
+	private Map<String, Object> fetch(URI url, String accessToken) {
 		try {
 			Map<String, Object> body = this.restClient.get()
-				.uri(URI.create(url))
+				.uri(url)
 				.headers((headers) -> headers.setBearerAuth(accessToken))
 				.retrieve()
 				.body(PAGE);

@@ -25,7 +25,7 @@ class EntraUserLivyAutoConfigurationTests {
 				RestClientAutoConfiguration.class, EntraLivyAutoConfiguration.class,
 				EntraWebSignInAutoConfiguration.class, OAuth2ClientAutoConfiguration.class,
 				EntraUserLivyAutoConfiguration.class))
-		.withPropertyValues("entra.security.tenant-id=0b7c1f2e-1111-4222-8333-444455556666",
+		.withPropertyValues("entra.credential.tenant-id=0b7c1f2e-1111-4222-8333-444455556666",
 				"entra.security.client-id=web-app", "entra.security.client-secret=web-secret",
 				"entra.livy.auth=none", "entra.livy.session.keep-alive-interval=0", "entra.livy.session.idle-timeout=0");
 

@@ -42,7 +42,9 @@ class EntraWebSignInAutoConfigurationTests {
 		.of(EntraWebSignInAutoConfiguration.class, OAuth2ClientAutoConfiguration.class,
 				EntraResourceServerAutoConfiguration.class, OAuth2ResourceServerAutoConfiguration.class));
 
-	private final String[] shortcuts = { "entra.security.tenant-id=" + TENANT, "entra.security.client-id=web-app",
+	private static final String PARTNER = "9f8e7d6c-aaaa-4bbb-8ccc-ddddeeeeffff";
+
+	private final String[] shortcuts = { "entra.credential.tenant-id=" + TENANT, "entra.security.client-id=web-app",
 			"entra.security.client-secret=" + SECRET };
 
 	@Test
@@ -72,17 +74,135 @@ class EntraWebSignInAutoConfigurationTests {
 	}
 
 	@Test
-	void authorityHostAndRegistrationIdAreConfigurableAndMultiTenantHasNoFixedIssuer() {
-		this.runner
-			.withPropertyValues("entra.security.tenant-id=organizations", "entra.security.client-id=web-app",
-					"entra.security.client-secret=" + SECRET, "entra.security.authority-host=https://login.microsoftonline.us/",
+	void authorityHostComesFromTheCredentialAndRegistrationIdIsConfigurable() {
+		this.runner.withPropertyValues(this.shortcuts)
+			.withPropertyValues("entra.credential.authority-host=https://login.microsoftonline.us/",
 					"entra.security.registration-id=azure")
 			.run((context) -> {
 				ClientRegistration registration = context.getBean(ClientRegistrationRepository.class)
 					.findByRegistrationId("azure");
 				assertThat(registration.getProviderDetails().getTokenUri())
-					.isEqualTo("https://login.microsoftonline.us/organizations/oauth2/v2.0/token");
+					.isEqualTo("https://login.microsoftonline.us/" + TENANT + "/oauth2/v2.0/token");
+				assertThat(registration.getProviderDetails().getIssuerUri())
+					.isEqualTo("https://login.microsoftonline.us/" + TENANT + "/v2.0");
+			});
+	}
+
+	@Test
+	void multiTenantAuthorityWithAnAllowListHasNoFixedIssuer() {
+		this.runner
+			.withPropertyValues("entra.credential.tenant-id=organizations", "entra.security.client-id=web-app",
+					"entra.security.client-secret=" + SECRET, "entra.security.allowed-tenants=" + TENANT + "," + PARTNER)
+			.run((context) -> {
+				ClientRegistration registration = context.getBean(ClientRegistrationRepository.class)
+					.findByRegistrationId("entra");
+				assertThat(registration.getProviderDetails().getTokenUri())
+					.isEqualTo("https://login.microsoftonline.com/organizations/oauth2/v2.0/token");
 				assertThat(registration.getProviderDetails().getIssuerUri()).isNull();
+			});
+	}
+
+	@Test
+	void allowingTenantsBesideTheHomeTenantSignsInAtOrganizations() {
+		this.runner.withPropertyValues(this.shortcuts)
+			.withPropertyValues("entra.security.allowed-tenants=" + TENANT + "," + PARTNER)
+			.run((context) -> assertThat(context.getBean(ClientRegistrationRepository.class)
+				.findByRegistrationId("entra")
+				.getProviderDetails()
+				.getAuthorizationUri()).isEqualTo("https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize"));
+	}
+
+	@Test
+	void allowingOnlyTheHomeTenantStaysSingleTenant() {
+		this.runner.withPropertyValues(this.shortcuts)
+			.withPropertyValues("entra.security.allowed-tenants=" + TENANT.toUpperCase())
+			.run((context) -> assertThat(context.getBean(ClientRegistrationRepository.class)
+				.findByRegistrationId("entra")
+				.getProviderDetails()
+				.getIssuerUri()).isEqualTo("https://login.microsoftonline.com/" + TENANT + "/v2.0"));
+	}
+
+	@Test
+	void multiTenantAuthorityWithoutAllowListFailsNamingIt() {
+		this.runner
+			.withPropertyValues("entra.credential.tenant-id=common", "entra.security.client-id=web-app",
+					"entra.security.client-secret=" + SECRET)
+			.run((context) -> {
+				assertFailure(context.getStartupFailure(), "entra.security.allowed-tenants");
+				assertThat(rootCause(context.getStartupFailure()).getAction()).contains("entra.security.allowed-tenants");
+			});
+	}
+
+	@Test
+	void multiTenantAuthorityWithAnAppOnlyCredentialFailsNamingTheTenant() {
+		this.runner
+			.withPropertyValues("entra.credential.tenant-id=common", "entra.credential.type=client-secret",
+					"entra.credential.client-id=daemon", "entra.credential.client-secret=" + SECRET,
+					"entra.security.client-id=web-app", "entra.security.client-secret=" + SECRET,
+					"entra.security.allowed-tenants=" + TENANT)
+			.run((context) -> assertFailure(context.getStartupFailure(), "entra.credential.tenant-id"));
+	}
+
+	@Test
+	void tenantIdWithAPathFailsNamingIt() {
+		this.runner
+			.withPropertyValues("entra.credential.tenant-id=contoso/../evil", "entra.security.client-id=web-app",
+					"entra.security.client-secret=" + SECRET)
+			.run((context) -> assertFailure(context.getStartupFailure(), "entra.credential.tenant-id"));
+	}
+
+	@Test
+	void domainTenantWithoutAllowListFailsNamingIt() {
+		this.runner
+			.withPropertyValues("entra.credential.tenant-id=contoso.onmicrosoft.com", "entra.security.client-id=web-app",
+					"entra.security.client-secret=" + SECRET)
+			.run((context) -> assertFailure(context.getStartupFailure(), "entra.credential.tenant-id"));
+	}
+
+	@Test
+	void allowedTenantThatIsNotAGuidFailsNamingIt() {
+		this.runner.withPropertyValues(this.shortcuts)
+			.withPropertyValues("entra.security.allowed-tenants=fabrikam.onmicrosoft.com")
+			.run((context) -> assertFailure(context.getStartupFailure(), "entra.security.allowed-tenants"));
+	}
+
+	@Test
+	void zeroGraphTimeoutFailsNamingIt() {
+		this.runner.withPropertyValues("entra.security.graph-timeout=0s")
+			.run((context) -> assertFailure(context.getStartupFailure(), "entra.security.graph-timeout"));
+	}
+
+	@Test
+	void plainHttpGraphEndpointFailsNamingIt() {
+		this.runner.withPropertyValues("entra.security.graph-member-of-endpoint=http://graph.example.test/v1.0/me/memberOf")
+			.run((context) -> assertFailure(context.getStartupFailure(), "entra.security.graph-member-of-endpoint"));
+	}
+
+	@Test
+	void plainHttpGraphEndpointOnLoopbackIsAccepted() {
+		this.runner.withPropertyValues("entra.security.graph-member-of-endpoint=http://127.0.0.1:8089/v1.0/me/memberOf")
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(EntraOidcUserService.class));
+	}
+
+	@Test
+	void resourceServerDecoderWithoutATenantFailsNamingIt() {
+		this.runner.withPropertyValues("spring.security.oauth2.resourceserver.jwt.jwk-set-uri=https://idp.test/keys")
+			.run((context) -> assertFailure(context.getStartupFailure(), "entra.credential.tenant-id"));
+	}
+
+	@Test
+	void resourceServerDecoderGetsTheTenantValidator() {
+		this.runner.withPropertyValues("spring.security.oauth2.resourceserver.jwt.jwk-set-uri=https://idp.test/keys",
+				"entra.credential.tenant-id=" + TENANT)
+			.run((context) -> assertThat(context).getBean("entraTenantValidator").isInstanceOf(EntraTenantValidator.class));
+	}
+
+	@Test
+	void retiredSecurityTenantKeyFailsNamingItsReplacement() {
+		this.runner.withPropertyValues("entra.security.tenant-id=" + TENANT)
+			.run((context) -> {
+				assertFailure(context.getStartupFailure(), "entra.security.tenant-id");
+				assertThat(rootCause(context.getStartupFailure()).getAction()).contains("entra.credential.tenant-id");
 			});
 	}
 
@@ -146,27 +266,27 @@ class EntraWebSignInAutoConfigurationTests {
 
 	@Test
 	void missingClientSecretFailsNamingIt() {
-		this.runner.withPropertyValues("entra.security.tenant-id=" + TENANT, "entra.security.client-id=web-app")
+		this.runner.withPropertyValues("entra.credential.tenant-id=" + TENANT, "entra.security.client-id=web-app")
 			.run((context) -> assertFailure(context.getStartupFailure(), "entra.security.client-secret"));
 	}
 
 	@Test
 	void missingTenantFailsNamingIt() {
 		this.runner.withPropertyValues("entra.security.client-id=web-app", "entra.security.client-secret=" + SECRET)
-			.run((context) -> assertFailure(context.getStartupFailure(), "entra.security.tenant-id"));
+			.run((context) -> assertFailure(context.getStartupFailure(), "entra.credential.tenant-id"));
 	}
 
 	@Test
 	void plainHttpAuthorityFailsNamingIt() {
 		this.runner.withPropertyValues(this.shortcuts)
-			.withPropertyValues("entra.security.authority-host=http://login.microsoftonline.com")
-			.run((context) -> assertFailure(context.getStartupFailure(), "entra.security.authority-host"));
+			.withPropertyValues("entra.credential.authority-host=http://login.microsoftonline.com")
+			.run((context) -> assertFailure(context.getStartupFailure(), "entra.credential.authority-host"));
 	}
 
 	@Test
 	void unknownSslBundleFailsNamingIt() {
-		this.runner.withPropertyValues(this.shortcuts).withPropertyValues("entra.security.ssl-bundle=missing")
-			.run((context) -> assertFailure(context.getStartupFailure(), "entra.security.ssl-bundle"));
+		this.runner.withPropertyValues(this.shortcuts).withPropertyValues("entra.credential.ssl-bundle=missing")
+			.run((context) -> assertFailure(context.getStartupFailure(), "entra.credential.ssl-bundle"));
 	}
 
 	@Test
@@ -187,7 +307,7 @@ class EntraWebSignInAutoConfigurationTests {
 	@Test
 	void sslBundleMakesTokenRequestsUseItsTrust() {
 		this.runner.withPropertyValues(this.shortcuts)
-			.withPropertyValues("entra.security.ssl-bundle=entra-test")
+			.withPropertyValues("entra.credential.ssl-bundle=entra-test")
 			.withConfiguration(AutoConfigurations.of(org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration.class))
 			.withPropertyValues("spring.ssl.bundle.pem.entra-test.truststore.certificate=classpath:security/test-ca.pem")
 			.run((context) -> assertThat(context).hasSingleBean(RestClientAuthorizationCodeTokenResponseClient.class));

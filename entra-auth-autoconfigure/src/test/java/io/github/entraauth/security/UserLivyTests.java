@@ -73,11 +73,11 @@ class UserLivyTests {
 
 	@DynamicPropertySource
 	static void entra(DynamicPropertyRegistry registry) {
-		registry.add("entra.security.tenant-id", emulator::tenantId);
+		registry.add("entra.credential.tenant-id", emulator::tenantId);
 		registry.add("entra.security.client-id", () -> "web-app");
 		registry.add("entra.security.client-secret", () -> "web-secret");
-		registry.add("entra.security.authority-host", emulator::authorityHost);
-		registry.add("entra.security.ssl-bundle", () -> "entra-emulator");
+		registry.add("entra.credential.authority-host", emulator::authorityHost);
+		registry.add("entra.credential.ssl-bundle", () -> "entra-emulator");
 		registry.add("entra.security.group-roles[" + ADMINS + "]", () -> "ADMIN");
 		registry.add("entra.security.group-roles[" + EDITORS + "]", () -> "EDITOR");
 		registry.add("spring.ssl.bundle.pem.entra-emulator.truststore.certificate",

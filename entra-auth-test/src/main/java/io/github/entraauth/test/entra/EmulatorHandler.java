@@ -14,8 +14,10 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -40,6 +42,8 @@ import tools.jackson.databind.json.JsonMapper;
 final class EmulatorHandler implements HttpHandler {
 
 	private static final Logger logger = LoggerFactory.getLogger(EmulatorHandler.class);
+
+	private static final Set<String> MULTI_TENANT = Set.of("common", "organizations");
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
@@ -443,7 +447,8 @@ final class EmulatorHandler implements HttpHandler {
 	}
 
 	private Reply withTenant(String tenant, Supplier<Reply> work) {
-		if (!tenant.equalsIgnoreCase(this.emulator.tenantId())) {
+		// multi-tenant authorities serve every directory, as Entra's do
+		if (!tenant.equalsIgnoreCase(this.emulator.tenantId()) && !MULTI_TENANT.contains(tenant.toLowerCase(Locale.ROOT))) {
 			return entraError(400, "invalid_request", 90002, "Tenant '" + tenant
 					+ "' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.");
 		}

@@ -441,6 +441,20 @@ public final class EntraEmulator implements AutoCloseable {
 	}
 
 	/**
+	 * Makes a registered user a member of another directory, as a user signing in to a multi-tenant app through the
+	 * organizations or common authority (which the emulator also serves) is: the user's ID and access tokens carry
+	 * {@code tid} = {@code tenantId} and that tenant's issuer, still signed with the emulator's keys.
+	 * @param username a registered user
+	 * @param tenantId the user's home tenant id
+	 */
+	public void homeTenant(String username, String tenantId) {
+		if (!TENANT_ID.matcher(tenantId).matches()) {
+			throw new IllegalArgumentException("Tenant id must be letters, digits, dots and dashes: " + tenantId);
+		}
+		this.userFlows.homeTenant(username, tenantId);
+	}
+
+	/**
 	 * Chooses who the authorization endpoint signs in from now on, without showing a page; a {@code login_hint}
 	 * parameter still wins. With none chosen (the default) and no {@code login_hint}, the endpoint answers an HTML
 	 * page with one link per registered user (or, for {@code prompt=none}, the error {@code login_required}).

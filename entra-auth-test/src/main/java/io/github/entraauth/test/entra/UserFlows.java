@@ -62,6 +62,8 @@ final class UserFlows {
 
 	private final Map<String, EntraUser> users = new ConcurrentHashMap<>();
 
+	private final Map<String, String> homeTenants = new ConcurrentHashMap<>();
+
 	private final Map<String, Set<String>> redirectUris = new ConcurrentHashMap<>();
 
 	private final Map<String, AuthorizationCode> codes = new ConcurrentHashMap<>();
@@ -85,6 +87,19 @@ final class UserFlows {
 	EntraUser registerUser(String username, String displayName, List<String> groups, List<String> appRoles) {
 		return this.users.compute(username.toLowerCase(), (key, previous) -> new EntraUser(username,
 				(previous != null) ? previous.oid() : UUID.randomUUID().toString(), displayName, groups, appRoles));
+	}
+
+	void homeTenant(String username, String tenantId) {
+		this.homeTenants.put(user(username).username().toLowerCase(), tenantId);
+	}
+
+	/** The tenant whose tid and issuer the user's tokens carry: the emulator's own unless moved. */
+	private String tenantOf(EntraUser user) {
+		return this.homeTenants.getOrDefault(user.username().toLowerCase(), this.emulator.tenantId());
+	}
+
+	private String issuerOf(EntraUser user) {
+		return this.emulator.httpsBaseUrl() + "/" + tenantOf(user) + "/v2.0";
 	}
 
 	EntraUser user(String username) {
@@ -434,11 +449,11 @@ final class UserFlows {
 			Duration lifetime) {
 		Instant now = Instant.now();
 		Instant expiresAt = now.plus(lifetime);
-		JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().issuer(this.emulator.issuer())
+		JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().issuer(issuerOf(user))
 			.audience(resource)
 			.subject(pairwiseSubject(user, resource))
 			.claim("oid", user.oid())
-			.claim("tid", this.emulator.tenantId())
+			.claim("tid", tenantOf(user))
 			.claim("azp", clientId)
 			.claim("azpacr", "1")
 			.claim("name", user.displayName())
@@ -459,11 +474,11 @@ final class UserFlows {
 	private String idToken(EntraUser user, String clientId, @Nullable String nonce, String accessToken,
 			List<String> scopes) {
 		Instant now = Instant.now();
-		JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().issuer(this.emulator.issuer())
+		JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().issuer(issuerOf(user))
 			.audience(clientId)
 			.subject(pairwiseSubject(user, clientId))
 			.claim("oid", user.oid())
-			.claim("tid", this.emulator.tenantId())
+			.claim("tid", tenantOf(user))
 			.claim("ver", "2.0")
 			.claim("at_hash", atHash(accessToken))
 			.claim("uti", Base64URL.encode(UUID.randomUUID().toString()).toString())

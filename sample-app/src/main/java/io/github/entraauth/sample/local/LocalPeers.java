@@ -102,12 +102,10 @@ public class LocalPeers implements ApplicationContextInitializer<ConfigurableApp
 		properties.put("spring.data.redis.host", redis.host());
 		properties.put("spring.data.redis.port", redis.port());
 		properties.put("entra.livy.base-url", livy.baseUrl());
-		// web sign-in: users sign in with the emulator's user picker; their groups become roles
-		properties.put("entra.security.tenant-id", entra.tenantId());
+		// web sign-in at the same tenant, authority and trust as the credential above: users sign in with the
+		// emulator's user picker; their groups become roles
 		properties.put("entra.security.client-id", WEB_CLIENT_ID);
 		properties.put("entra.security.client-secret", webSecret);
-		properties.put("entra.security.authority-host", entra.authorityHost());
-		properties.put("entra.security.ssl-bundle", "local-entra");
 		properties.put("entra.security.graph-member-of-endpoint", entra.graphBaseUrl() + "/me/memberOf");
 		properties.put("entra.security.group-roles[" + ADMINS + "]", "ADMIN");
 		properties.put("entra.security.group-roles[" + EDITORS + "]", "EDITOR");
