@@ -21,7 +21,6 @@ import org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2Clien
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.http.converter.FormHttpMessageConverter;
 import org.springframework.security.oauth2.client.endpoint.RestClientAuthorizationCodeTokenResponseClient;
@@ -77,8 +76,8 @@ public final class EntraWebSignInAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(ClientRegistrationRepository.class)
 		InMemoryClientRegistrationRepository clientRegistrationRepository(EntraSecurityProperties properties,
-				OAuth2ClientProperties springProperties, Environment environment) {
-			ClientRegistration entra = withLivyConsent(EntraClientRegistrations.of(properties), properties, environment);
+				OAuth2ClientProperties springProperties, ObjectProvider<EntraSignInScopes> consents) {
+			ClientRegistration entra = withConsents(EntraClientRegistrations.of(properties), consents);
 			Map<String, ClientRegistration> registrations = new LinkedHashMap<>(
 					new OAuth2ClientPropertiesMapper(springProperties).asClientRegistrations());
 			if (registrations.putIfAbsent(entra.getRegistrationId(), entra) != null) {
@@ -88,17 +87,14 @@ public final class EntraWebSignInAutoConfiguration {
 			return new InMemoryClientRegistrationRepository(registrations);
 		}
 
-		/**
-		 * Adds the per-user Livy scopes when Livy is configured, so the user consents to them at sign-in and the
-		 * sign-in's refresh token can later be redeemed for them.
-		 */
-		private static ClientRegistration withLivyConsent(ClientRegistration registration,
-				EntraSecurityProperties properties, Environment environment) {
-			if (!UserLivyServices.enabled(properties, environment)) {
+		/** Adds the scopes other integrations need consent for, so a later refresh token covers them. */
+		private static ClientRegistration withConsents(ClientRegistration registration,
+				ObjectProvider<EntraSignInScopes> consents) {
+			Set<String> scopes = new LinkedHashSet<>(registration.getScopes());
+			consents.orderedStream().forEach((consent) -> scopes.addAll(consent.scopes()));
+			if (scopes.equals(registration.getScopes())) {
 				return registration;
 			}
-			Set<String> scopes = new LinkedHashSet<>(registration.getScopes());
-			scopes.addAll(properties.getLivy().getScopes());
 			return ClientRegistration.withClientRegistration(registration).scope(scopes).build();
 		}
 
