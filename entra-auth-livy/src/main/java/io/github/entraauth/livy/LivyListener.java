@@ -18,6 +18,14 @@ public interface LivyListener {
 	}
 
 	/**
+	 * Called when a create whose outcome was unknown turned out to have made the session or batch, which
+	 * is then used instead of creating another.
+	 * @param collection {@code sessions} or {@code batches}
+	 */
+	default void createAdopted(String collection) {
+	}
+
+	/**
 	 * Called when a statement's result (or error) has been read.
 	 * @param state the final state, such as {@code available}, {@code error} or {@code cancelled}
 	 * @param elapsed the time from submission to the result

@@ -148,7 +148,7 @@ public final class LivyService implements AutoCloseable {
 		int[] version = (dialect() == LivyDialect.APACHE) ? apacheVersion() : new int[] { 0, 0 };
 		ObjectNode body = this.shared.protocol.sessionRequest(name, kind, merged, version);
 		this.shared.protocol.putHeartbeat(body, defaults.heartbeatTimeout());
-		JsonNode created = createDeduplicated("sessions", body, name);
+		JsonNode created = new NamedCreate(this.client, this.shared.clock, this::listAll).create("sessions", body, name);
 		SessionInfo info = this.shared.protocol.session(created);
 		LivySession session = new LivySession(this, info.id(), name, kind, this.shared.clock.instant());
 		this.shared.keeper.track(session);
@@ -218,7 +218,8 @@ public final class LivyService implements AutoCloseable {
 	public Batch submitBatch(BatchRequest request) {
 		BatchRequest named = (request.name() != null) ? request
 				: request.withName(uniqueName(this.shared.settings.sessions().namePrefix() + "batch-"));
-		JsonNode created = createDeduplicated("batches", this.shared.protocol.batchRequest(named), named.name());
+		JsonNode created = new NamedCreate(this.client, this.shared.clock, this::listAll).create("batches",
+				this.shared.protocol.batchRequest(named), named.name());
 		return this.shared.protocol.batch(created);
 	}
 
@@ -357,46 +358,6 @@ public final class LivyService implements AutoCloseable {
 	}
 
 	// ---- internals --------------------------------------------------------------------------
-
-	private JsonNode createDeduplicated(String collection, ObjectNode body, String name) {
-		LivyRetryPolicy retry = this.client.retry();
-		Instant notFoundUntil = notFoundWindow();
-		int attempt = 0;
-		while (true) {
-			try {
-				return this.client.send(LivyRequest.post("/" + collection, body, LivyRequest.Repeat.CREATE)).body();
-			}
-			catch (LivyCapacityException ex) {
-				throw ex;
-			}
-			catch (LivyException ex) {
-				int status = ex.getStatus();
-				boolean unknownOutcome = status == 0 || status >= 500;
-				boolean transientNotFound = status == 404 && this.shared.clock.instant().isBefore(notFoundUntil);
-				attempt++;
-				if (!(unknownOutcome || transientNotFound) || attempt >= retry.maxAttempts()) {
-					throw ex;
-				}
-				Optional<JsonNode> existing = findByName(collection, name);
-				if (existing.isPresent()) {
-					logger.info("Creating Livy " + collection + " '" + name + "' failed with " + status
-							+ ", but the server has it; using it instead of creating another");
-					return existing.get();
-				}
-				Duration wait = retry.initialBackoff().multipliedBy(1L << Math.min(attempt - 1, 10));
-				if (wait.compareTo(retry.maxBackoff()) > 0) {
-					wait = retry.maxBackoff();
-				}
-				logger.info("Creating Livy " + collection + " '" + name + "' failed with " + status
-						+ " and the server does not have it; creating it again in " + wait);
-				LivyClient.sleep(wait);
-			}
-		}
-	}
-
-	private Optional<JsonNode> findByName(String collection, String name) {
-		return listAll(collection).stream().filter((item) -> name.equals(LivyClient.text(item, "name"))).findFirst();
-	}
 
 	private List<JsonNode> listAll(String collection) {
 		List<JsonNode> all = new ArrayList<>();

@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 
 /**
- * Livy retries, throttled waits, statement durations and open sessions. Requests by status come
+ * Livy retries, throttled waits, adopted creates, statement durations and open sessions. Requests by status come
  * from Spring's own {@code http.client.requests} instrumentation of the Livy {@code RestClient}.
  */
 class LivyMeters implements LivyListener, MeterBinder {
@@ -55,6 +55,19 @@ class LivyMeters implements LivyListener, MeterBinder {
 				.description("Time spent waiting because Livy throttled (429) or ran out of capacity (430)")
 				.register(meters)
 				.record(wait);
+		}
+	}
+
+	@Override
+	public void createAdopted(String collection) {
+		MeterRegistry meters = this.registry;
+		if (meters != null) {
+			Counter.builder("entra.livy.creates.adopted")
+				.tags("integration", "livy", "collection", collection)
+				.description("Creates whose answer was lost but which had made the session or batch, used instead of "
+						+ "creating another")
+				.register(meters)
+				.increment();
 		}
 	}
 

@@ -1,5 +1,6 @@
 package io.github.entraauth.livy.autoconfigure;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -141,12 +142,17 @@ public final class EntraLivyAutoConfiguration {
 		return new LivyListener() {
 
 			@Override
-			public void retrying(int status, java.time.Duration wait) {
+			public void retrying(int status, Duration wait) {
 				listeners.forEach((listener) -> listener.retrying(status, wait));
 			}
 
 			@Override
-			public void statementFinished(String state, java.time.Duration elapsed) {
+			public void createAdopted(String collection) {
+				listeners.forEach((listener) -> listener.createAdopted(collection));
+			}
+
+			@Override
+			public void statementFinished(String state, Duration elapsed) {
 				listeners.forEach((listener) -> listener.statementFinished(state, elapsed));
 			}
 
