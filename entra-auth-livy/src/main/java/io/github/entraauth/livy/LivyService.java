@@ -385,8 +385,8 @@ public final class LivyService implements AutoCloseable {
 			if (version == null) {
 				// 0.7 is the most conservative choice: it gets neither ttl nor idleTimeout
 				logger.info("Apache Livy did not report a usable version (" + reported
-						+ "); sending only fields Livy 0.7 accepts. Set the Apache version (entra.livy.apache-version) "
-						+ "to override.");
+						+ "); sending only fields Livy 0.7 accepts. Set the Apache version (builder apacheVersion, "
+						+ "entra.livy.apache-version in Spring Boot) to override.");
 				version = new int[] { 0, 7 };
 			}
 		}
