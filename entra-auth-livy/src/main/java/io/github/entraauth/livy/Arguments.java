@@ -1,6 +1,8 @@
 package io.github.entraauth.livy;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -26,6 +28,14 @@ final class Arguments {
 		if (value == null || value.isNegative() || value.isZero()) {
 			throw new IllegalArgumentException(argument + " must be positive, but was " + value);
 		}
+	}
+
+	static <T> List<T> list(String argument, @Nullable List<T> value) {
+		return List.copyOf(notNull(argument, value));
+	}
+
+	static <K, V> Map<K, V> map(String argument, @Nullable Map<K, V> value) {
+		return Map.copyOf(notNull(argument, value));
 	}
 
 	static <T> T notNull(String argument, @Nullable T value) {

@@ -20,7 +20,8 @@ public record BatchRequest(String file, @Nullable String className, List<String>
 		if (file == null || file.isBlank()) {
 			throw new IllegalArgumentException("file must not be empty");
 		}
-		args = List.copyOf(args);
+		args = Arguments.list("args", args);
+		Arguments.notNull("resources", resources);
 	}
 
 	/**

@@ -32,7 +32,8 @@ public record SessionDefaults(String namePrefix, String kind, SparkResources res
 		}
 		Arguments.notNegative("idleTimeout", idleTimeout);
 		Arguments.notNegative("keepAliveInterval", keepAliveInterval);
-		tags = Map.copyOf(tags);
+		Arguments.notNull("resources", resources);
+		tags = Arguments.map("tags", tags);
 	}
 
 	/**

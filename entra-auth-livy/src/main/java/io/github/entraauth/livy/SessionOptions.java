@@ -22,7 +22,8 @@ public record SessionOptions(@Nullable String name, @Nullable String kind, Spark
 		Map<String, String> tags, @Nullable Duration ttl, @Nullable Duration serverIdleTimeout) {
 
 	public SessionOptions {
-		tags = Map.copyOf(tags);
+		Arguments.notNull("resources", resources);
+		tags = Arguments.map("tags", tags);
 	}
 
 	/**

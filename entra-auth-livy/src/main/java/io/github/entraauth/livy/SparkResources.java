@@ -37,11 +37,11 @@ public record SparkResources(@Nullable String driverMemory, @Nullable Integer dr
 		requireNonNegative("driverCores", driverCores);
 		requireNonNegative("executorCores", executorCores);
 		requireNonNegative("numExecutors", numExecutors);
-		jars = List.copyOf(jars);
-		pyFiles = List.copyOf(pyFiles);
-		files = List.copyOf(files);
-		archives = List.copyOf(archives);
-		conf = Map.copyOf(conf);
+		jars = Arguments.list("jars", jars);
+		pyFiles = Arguments.list("pyFiles", pyFiles);
+		files = Arguments.list("files", files);
+		archives = Arguments.list("archives", archives);
+		conf = Arguments.map("conf", conf);
 	}
 
 	/**
