@@ -7,10 +7,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.TimeUnit;
 
-import io.github.entraauth.livy.EntraLivyAutoConfiguration;
 import io.github.entraauth.livy.LivyService;
 import io.github.entraauth.livy.LivySession;
 import io.github.entraauth.livy.StatementResult;
+import io.github.entraauth.livy.autoconfigure.EntraLivyAutoConfiguration;
 import io.github.entraauth.test.livy.LivyEmulator;
 import io.github.entraauth.test.livy.StatementOutput;
 import org.openjdk.jmh.annotations.Benchmark;

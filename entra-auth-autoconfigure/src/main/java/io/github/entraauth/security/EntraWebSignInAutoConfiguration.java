@@ -87,10 +87,10 @@ public final class EntraWebSignInAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(ClientRegistrationRepository.class)
 		InMemoryClientRegistrationRepository clientRegistrationRepository(EntraSecurityProperties properties,
-				EntraCredentialProperties credential, OAuth2ClientProperties springProperties, Environment environment) {
+				EntraCredentialProperties credential, OAuth2ClientProperties springProperties,
+				ObjectProvider<EntraSignInScopes> consents) {
 			EntraAuthority authority = EntraAuthority.of(credential.toSettings(), properties.getAllowedTenants());
-			ClientRegistration entra = withLivyConsent(EntraClientRegistrations.of(properties, authority), properties,
-					environment);
+			ClientRegistration entra = withConsents(EntraClientRegistrations.of(properties, authority), consents);
 			Map<String, ClientRegistration> registrations = new LinkedHashMap<>(
 					new OAuth2ClientPropertiesMapper(springProperties).asClientRegistrations());
 			if (registrations.putIfAbsent(entra.getRegistrationId(), entra) != null) {
@@ -100,17 +100,14 @@ public final class EntraWebSignInAutoConfiguration {
 			return new InMemoryClientRegistrationRepository(registrations);
 		}
 
-		/**
-		 * Adds the per-user Livy scopes when Livy is configured, so the user consents to them at sign-in and the
-		 * sign-in's refresh token can later be redeemed for them.
-		 */
-		private static ClientRegistration withLivyConsent(ClientRegistration registration,
-				EntraSecurityProperties properties, Environment environment) {
-			if (!UserLivyServices.enabled(properties, environment)) {
+		/** Adds the scopes other integrations need consent for, so a later refresh token covers them. */
+		private static ClientRegistration withConsents(ClientRegistration registration,
+				ObjectProvider<EntraSignInScopes> consents) {
+			Set<String> scopes = new LinkedHashSet<>(registration.getScopes());
+			consents.orderedStream().forEach((consent) -> scopes.addAll(consent.scopes()));
+			if (scopes.equals(registration.getScopes())) {
 				return registration;
 			}
-			Set<String> scopes = new LinkedHashSet<>(registration.getScopes());
-			scopes.addAll(properties.getLivy().getScopes());
 			return ClientRegistration.withClientRegistration(registration).scope(scopes).build();
 		}
 

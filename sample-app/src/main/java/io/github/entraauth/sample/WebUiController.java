@@ -8,8 +8,8 @@ import io.github.entraauth.livy.LivyException;
 import io.github.entraauth.livy.LivySession;
 import io.github.entraauth.livy.ResultTable;
 import io.github.entraauth.livy.SessionInfo;
-import io.github.entraauth.security.UserLivyService;
-import io.github.entraauth.security.UserLivyServices;
+import io.github.entraauth.livy.user.UserLivyService;
+import io.github.entraauth.livy.user.UserLivyServices;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;

@@ -148,6 +148,8 @@ public final class LivyEmulator implements AutoCloseable {
 
 	private volatile @Nullable Duration sessionIdleTimeout;
 
+	private volatile Duration listingDelay = Duration.ZERO;
+
 	private volatile @Nullable BearerValidator bearer;
 
 	private volatile @Nullable String basicCredentials;
@@ -291,6 +293,17 @@ public final class LivyEmulator implements AutoCloseable {
 	 */
 	public LivyEmulator sessionIdleTimeout(@Nullable Duration timeout) {
 		this.sessionIdleTimeout = timeout;
+		return this;
+	}
+
+	/**
+	 * Lists a new session only this long after its creation, as an eventually consistent server does;
+	 * reading it by id works at once.
+	 * @param delay how long a new session is missing from session listings
+	 * @return this emulator
+	 */
+	public LivyEmulator listingDelay(Duration delay) {
+		this.listingDelay = delay;
 		return this;
 	}
 
@@ -711,6 +724,7 @@ public final class LivyEmulator implements AutoCloseable {
 		session.kind = (kind != null) ? kind : "shared";
 		session.request = request;
 		session.lastActivity = this.clock.instant();
+		session.listedFrom = session.lastActivity.plus(this.listingDelay);
 		session.log.add("Session " + session.id + " created");
 		this.sessions.put(session.id, session);
 		Reply reply = ok((this.dialect == Dialect.FABRIC) ? 202 : 201, sessionJson(session));
@@ -756,7 +770,12 @@ public final class LivyEmulator implements AutoCloseable {
 
 	private Reply listSessions(@Nullable String query) {
 		Map<String, String> params = params(query);
-		List<ObjectNode> all = this.sessions.values().stream().map(this::sessionJson).toList();
+		Instant now = this.clock.instant();
+		List<ObjectNode> all = this.sessions.values()
+			.stream()
+			.filter((session) -> !session.listedFrom.isAfter(now))
+			.map(this::sessionJson)
+			.toList();
 		return pageOf(all, params, "sessions");
 	}
 
@@ -1309,6 +1328,8 @@ public final class LivyEmulator implements AutoCloseable {
 		ObjectNode request = LivyEmulator.this.json.createObjectNode();
 
 		Instant lastActivity = Instant.EPOCH;
+
+		Instant listedFrom = Instant.EPOCH;
 
 		int polls;
 

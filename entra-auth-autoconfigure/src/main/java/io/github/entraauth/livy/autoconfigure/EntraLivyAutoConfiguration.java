@@ -1,0 +1,201 @@
+package io.github.entraauth.livy.autoconfigure;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+import io.github.entraauth.config.EntraConfigurationException;
+import io.github.entraauth.credential.EntraIdentities;
+import io.github.entraauth.credential.EntraIdentity;
+import io.github.entraauth.livy.LivyCredentials;
+import io.github.entraauth.livy.LivyDialect;
+import io.github.entraauth.livy.LivyListener;
+import io.github.entraauth.livy.LivyPollPolicy;
+import io.github.entraauth.livy.LivyRetryPolicy;
+import io.github.entraauth.livy.LivyService;
+import io.github.entraauth.livy.LivyServiceBuilder;
+import io.github.entraauth.livy.SessionDefaults;
+import io.github.entraauth.livy.SparkResources;
+import io.github.entraauth.token.EntraTokenAutoConfiguration;
+import io.github.entraauth.token.TokenManager;
+import io.github.entraauth.token.TokenManagers;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.client.RestClient;
+
+/**
+ * Provides a {@link LivyService} when {@code entra.livy.base-url} is set: the library's builder fed from
+ * {@link EntraLivyProperties}, on Spring Boot's {@link RestClient.Builder} (when present) with
+ * {@code entra.livy.request-timeout} as the read timeout, and authenticated per {@code entra.livy.auth}
+ * (Entra ID tokens come from the application's {@link TokenManager}).
+ */
+@AutoConfiguration(after = EntraTokenAutoConfiguration.class,
+		afterName = { "org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration",
+				"org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration" })
+@ConditionalOnClass({ LivyService.class, RestClient.class, JsonMapper.class, ClientHttpRequestFactoryBuilder.class })
+@ConditionalOnLivy
+@EnableConfigurationProperties(EntraLivyProperties.class)
+public final class EntraLivyAutoConfiguration {
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	LivyService livyService(EntraLivyProperties properties, ObjectProvider<RestClient.Builder> restClientBuilder,
+			ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder,
+			ObjectProvider<HttpClientSettings> httpClientSettings, ObjectProvider<TokenManagers> tokenManagers,
+			ObjectProvider<EntraIdentities> identities, ObjectProvider<LivyListener> listeners) {
+		String baseUrl = String.valueOf(properties.getBaseUrl());
+		LivyDialect dialect = (properties.getDialect() != null) ? properties.getDialect()
+				: LivyServiceBuilder.dialectOf(baseUrl);
+		LivyAuthentication auth = authentication(properties, dialect);
+		// before the credential is resolved, so an unsafe URL is reported rather than a missing credential
+		checked("", () -> {
+			LivyServiceBuilder.requireSafeTransport(baseUrl, auth != LivyAuthentication.NONE,
+					properties.isAllowInsecureHttp());
+			return baseUrl;
+		});
+		HttpClientSettings settings = httpClientSettings.getIfAvailable(HttpClientSettings::defaults)
+			.withReadTimeout(properties.getRequestTimeout());
+		if (settings.connectTimeout() == null) {
+			settings = settings.withConnectTimeout(properties.getRequestTimeout());
+		}
+		LivyServiceBuilder builder = LivyService.builder(baseUrl)
+			.dialect(dialect)
+			.credentials(credentials(properties, auth, tokenManagers, identities))
+			.restClient(restClientBuilder.getIfAvailable(RestClient::builder))
+			.requestFactory(requestFactoryBuilder.getIfAvailable(ClientHttpRequestFactoryBuilder::detect).build(settings))
+			.listener(composite(listeners.orderedStream().toList()));
+		PropertyMapper map = PropertyMapper.get();
+		map.from(properties::isAllowInsecureHttp).to(builder::allowInsecureHttp);
+		map.from(properties::getRequestTimeout).to(builder::requestTimeout);
+		map.from(properties::getMaxResponseSize).as((size) -> size.toBytes()).to(builder::maxResponseBytes);
+		map.from(properties::getRequestedBy).to(builder::requestedBy);
+		map.from(properties::getApacheVersion).to(builder::apacheVersion);
+		map.from(properties::getSqlRowCap).to(builder::sqlRowCap);
+		map.from(properties::getRetry).as(EntraLivyAutoConfiguration::retry).to(builder::retry);
+		map.from(properties::getPoll).as(EntraLivyAutoConfiguration::poll).to(builder::poll);
+		map.from(properties::getSession).as(EntraLivyAutoConfiguration::sessions).to(builder::sessionDefaults);
+		return checked("", builder::build);
+	}
+
+	private static LivyRetryPolicy retry(EntraLivyProperties.Retry retry) {
+		return checked("retry.", () -> new LivyRetryPolicy(retry.getMaxAttempts(), retry.getInitialBackoff(),
+				retry.getMaxBackoff(), retry.getMaxRetryAfter(), retry.getCapacityMaxAttempts(),
+				retry.getCapacityBackoff(), retry.getNotFoundWindow()));
+	}
+
+	private static LivyPollPolicy poll(EntraLivyProperties.Poll poll) {
+		return checked("poll.", () -> new LivyPollPolicy(poll.getInitialInterval(), poll.getMaxInterval(),
+				poll.getSessionStartTimeout(), poll.getStatementTimeout(), poll.getBatchTimeout()));
+	}
+
+	private static SessionDefaults sessions(EntraLivyProperties.Session session) {
+		return checked("session.", () -> new SessionDefaults(session.getNamePrefix(), session.getKind(),
+				new SparkResources(session.getDriverMemory(), session.getDriverCores(), session.getExecutorMemory(),
+						session.getExecutorCores(), session.getNumExecutors(), session.getJars(),
+						session.getPyFiles(), session.getFiles(), session.getArchives(), session.getSparkConf(),
+						session.getQueue()),
+				session.getTags(), session.getTtl(), session.getServerIdleTimeout(), session.getHeartbeatTimeout(),
+				session.getIdleTimeout(), session.getKeepAliveInterval()));
+	}
+
+	/**
+	 * Runs a library call and turns its IllegalArgumentException, whose message starts with the argument's
+	 * name, into a failure naming the entra.livy property that feeds the argument.
+	 */
+	private static <T> T checked(String prefix, Supplier<T> call) {
+		try {
+			return call.get();
+		}
+		catch (IllegalArgumentException ex) {
+			String message = String.valueOf(ex.getMessage());
+			int space = message.indexOf(' ');
+			String argument = (space > 0) ? message.substring(0, space) : message;
+			String property = "entra.livy." + prefix + kebab(argument);
+			String problem = (space > 0) ? message.substring(space + 1) : "is invalid";
+			throw new EntraConfigurationException(property, problem, action(property));
+		}
+	}
+
+	private static String action(String property) {
+		if (property.equals(EntraLivyProperties.BASE_URL)) {
+			return "Set entra.livy.base-url to an https Livy endpoint, or set entra.livy.allow-insecure-http=true "
+					+ "if the network is trusted.";
+		}
+		return "Correct " + property + " (see docs/configuration.md).";
+	}
+
+	private static String kebab(String camel) {
+		return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+	}
+
+	private static LivyListener composite(List<LivyListener> listeners) {
+		return new LivyListener() {
+
+			@Override
+			public void retrying(int status, Duration wait) {
+				listeners.forEach((listener) -> listener.retrying(status, wait));
+			}
+
+			@Override
+			public void createAdopted(String collection) {
+				listeners.forEach((listener) -> listener.createAdopted(collection));
+			}
+
+			@Override
+			public void statementFinished(String state, Duration elapsed) {
+				listeners.forEach((listener) -> listener.statementFinished(state, elapsed));
+			}
+
+		};
+	}
+
+	static LivyAuthentication authentication(EntraLivyProperties properties, LivyDialect dialect) {
+		if (properties.getAuth() != null) {
+			return properties.getAuth();
+		}
+		return (dialect == LivyDialect.FABRIC) ? LivyAuthentication.ENTRA : LivyAuthentication.NONE;
+	}
+
+	private static LivyCredentials credentials(EntraLivyProperties properties, LivyAuthentication auth,
+			ObjectProvider<TokenManagers> tokenManagers, ObjectProvider<EntraIdentities> identities) {
+		return switch (auth) {
+			case NONE -> LivyCredentials.none();
+			case BASIC -> {
+				String username = properties.getBasic().getUsername();
+				String password = properties.getBasic().getPassword();
+				if (username == null || username.isBlank() || password == null) {
+					throw new EntraConfigurationException("entra.livy.basic.username",
+							"and entra.livy.basic.password are required when entra.livy.auth=basic",
+							"Set both, or choose another entra.livy.auth.");
+				}
+				yield LivyCredentials.basic(username, password);
+			}
+			case ENTRA -> {
+				TokenManagers managers = tokenManagers.getIfAvailable();
+				EntraIdentities ids = identities.getIfAvailable();
+				if (managers == null || ids == null) {
+					throw new EntraConfigurationException("entra.livy.auth",
+							"is entra but no Entra ID credential is configured",
+							"Configure entra.credential.* (or entra.livy.credential.*), or set entra.livy.auth to "
+									+ "none or basic.");
+				}
+				EntraIdentity identity = ids.resolve(properties.getCredential(), "entra.livy.credential");
+				TokenManager manager = managers.forCredential(identity.credential(), identity.description(),
+						properties.getScope());
+				// a cached read per request; a 401 forces a new token once
+				yield LivyCredentials.bearer(() -> manager.token().getToken(), manager::refresh);
+			}
+		};
+	}
+
+}

@@ -1,0 +1,96 @@
+package io.github.entraauth.livy.user;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import io.github.entraauth.config.EntraConfigurationException;
+import io.github.entraauth.livy.LivyService;
+import io.github.entraauth.livy.autoconfigure.ConditionalOnLivy;
+import io.github.entraauth.livy.autoconfigure.EntraLivyAutoConfiguration;
+import io.github.entraauth.livy.autoconfigure.EntraLivyProperties;
+import io.github.entraauth.security.EntraSecurityProperties;
+import io.github.entraauth.security.EntraSignInScopes;
+import io.github.entraauth.security.EntraWebSignInAutoConfiguration;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.security.oauth2.client.AuthorizedClientServiceOAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.client.DelegatingOAuth2AuthorizedClientProvider;
+import org.springframework.security.oauth2.client.InMemoryOAuth2AuthorizedClientService;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientProvider;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
+import org.springframework.security.oauth2.client.RefreshTokenOAuth2AuthorizedClientProvider;
+import org.springframework.security.oauth2.client.endpoint.OAuth2AccessTokenResponseClient;
+import org.springframework.security.oauth2.client.endpoint.OAuth2RefreshTokenGrantRequest;
+import org.springframework.security.oauth2.client.endpoint.RestClientRefreshTokenTokenResponseClient;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
+
+/**
+ * Per-user Livy: a {@link UserLivyServices} bean when Livy ({@code entra.livy.base-url}) and Entra web sign-in
+ * are both configured, and the user's consent to the Livy scopes at sign-in (an {@link EntraSignInScopes}). The
+ * users' Livy tokens come from an {@link AuthorizedClientServiceOAuth2AuthorizedClientManager}
+ * of its own (usable off the request thread, by the session keeper), kept in memory per user under the registration
+ * {@code <entra.security.registration-id>-livy}.
+ */
+@AutoConfiguration(after = { EntraLivyAutoConfiguration.class, EntraWebSignInAutoConfiguration.class,
+		OAuth2ClientAutoConfiguration.class })
+@ConditionalOnClass({ LivyService.class, ClientRegistration.class, RestClientRefreshTokenTokenResponseClient.class })
+@ConditionalOnBooleanProperty(name = "entra.security.enabled", matchIfMissing = true)
+@ConditionalOnBooleanProperty(name = "entra.security.livy.enabled", matchIfMissing = true)
+@ConditionalOnLivy
+@ConditionalOnBean({ LivyService.class, ClientRegistrationRepository.class, OAuth2AuthorizedClientService.class })
+@EnableConfigurationProperties({ EntraSecurityProperties.class, EntraUserLivyProperties.class })
+public final class EntraUserLivyAutoConfiguration {
+
+	@Bean
+	EntraSignInScopes entraUserLivySignInScopes(EntraUserLivyProperties properties) {
+		return () -> new LinkedHashSet<>(properties.getScopes());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	UserLivyServices userLivyServices(LivyService livy, ObjectProvider<EntraLivyProperties> livyProperties,
+			EntraSecurityProperties properties, EntraUserLivyProperties settings, ClientRegistrationRepository registrations,
+			OAuth2AuthorizedClientService signIns,
+			ObjectProvider<RestClientRefreshTokenTokenResponseClient> refreshTokenClient) {
+		UserLivyServices.validate(settings);
+		String signInId = properties.getRegistrationId();
+		ClientRegistration signIn = registrations.findByRegistrationId(signInId);
+		if (signIn == null) {
+			throw new EntraConfigurationException("entra.security.registration-id",
+					"there is no client registration '" + signInId + "' to take the users' Livy tokens from",
+					"Configure web sign-in (entra.security.client-id), or set entra.security.livy.enabled=false.");
+		}
+		Set<String> scopes = new LinkedHashSet<>(settings.getScopes());
+		scopes.add("offline_access");
+		ClientRegistration livyRegistration = ClientRegistration.withClientRegistration(signIn)
+			.registrationId(signInId + "-livy")
+			.scope(scopes)
+			.build();
+		InMemoryClientRegistrationRepository livyRegistrations = new InMemoryClientRegistrationRepository(
+				livyRegistration);
+		OAuth2AccessTokenResponseClient<OAuth2RefreshTokenGrantRequest> tokenClient = refreshTokenClient
+			.getIfAvailable(RestClientRefreshTokenTokenResponseClient::new);
+		RefreshTokenOAuth2AuthorizedClientProvider refresh = new RefreshTokenOAuth2AuthorizedClientProvider();
+		refresh.setAccessTokenResponseClient(tokenClient);
+		refresh.setClockSkew(settings.getRefreshBeforeExpiry());
+		OAuth2AuthorizedClientProvider first = new SignInRefreshTokenProvider(livyRegistration.getRegistrationId(),
+				signInId, signIns, tokenClient);
+		AuthorizedClientServiceOAuth2AuthorizedClientManager manager = new AuthorizedClientServiceOAuth2AuthorizedClientManager(
+				livyRegistrations, new InMemoryOAuth2AuthorizedClientService(livyRegistrations));
+		manager.setAuthorizedClientProvider(new DelegatingOAuth2AuthorizedClientProvider(first, refresh));
+		String namePrefix = livyProperties.getIfAvailable(EntraLivyProperties::new).getSession().getNamePrefix();
+		return new UserLivyServices(livy, manager, livyRegistration.getRegistrationId(), signInId, settings,
+				namePrefix);
+	}
+
+}
