@@ -120,6 +120,7 @@ class SampleSecurityTests {
 	void resultsAreShownOnlyToTheUserWhoRanThemAndForgottenAtSignOut() throws Exception {
 		String marker = "only-alice-" + UUID.randomUUID();
 		Visitor alice = signIn("alice@contoso.test");
+		assertThat(alice.get("/").body()).as("editors are offered Spark SQL").contains("id=\"nav-run\"", "id=\"run-link\"");
 		assertThat(alice.postForm("/run", "sql=" + encode("SELECT '" + marker + "' AS marker"), null).statusCode())
 			.as("without a CSRF token")
 			.isEqualTo(403);

@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The web UI in a real browser against the local peers: users sign in on the Entra emulator's account picker,
  * their groups become roles, editors run Spark SQL through Livy as themselves and see their own results, viewers are
- * neither offered nor allowed code and see no one else's results, an admin closes another user's session, and a user in more groups than fit in a token still gets the
- * right role (read from the Graph stand-in).
+ * neither offered nor allowed code and see no one else's results, an admin closes another user's session, and a
+ * user in more groups than fit in a token still gets the right role (read from the Graph stand-in).
  */
 @SpringBootTest(classes = SampleApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "sample.demo.orders=0", "sample.demo.span=0s" })
