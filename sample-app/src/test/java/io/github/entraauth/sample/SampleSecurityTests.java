@@ -91,7 +91,9 @@ class SampleSecurityTests {
 	void viewerIsNotOfferedSparkSqlAndIsRefusedIt() throws Exception {
 		Visitor bob = signIn("bob@contoso.test");
 		String home = bob.get("/").body();
-		assertThat(home).contains("bob@contoso.test").doesNotContain("id=\"nav-run\"").doesNotContain("id=\"run-link\"");
+		assertThat(home).contains("bob@contoso.test")
+			.doesNotContain("id=\"nav-run\"")
+			.doesNotContain("id=\"run-link\"");
 		String csrf = bob.csrfToken();
 		long before = sparkWork();
 
@@ -120,7 +122,8 @@ class SampleSecurityTests {
 	void resultsAreShownOnlyToTheUserWhoRanThemAndForgottenAtSignOut() throws Exception {
 		String marker = "only-alice-" + UUID.randomUUID();
 		Visitor alice = signIn("alice@contoso.test");
-		assertThat(alice.get("/").body()).as("editors are offered Spark SQL").contains("id=\"nav-run\"", "id=\"run-link\"");
+		assertThat(alice.get("/").body()).as("editors are offered Spark SQL")
+			.contains("id=\"nav-run\"", "id=\"run-link\"");
 		assertThat(alice.postForm("/run", "sql=" + encode("SELECT '" + marker + "' AS marker"), null).statusCode())
 			.as("without a CSRF token")
 			.isEqualTo(403);
