@@ -1,44 +1,44 @@
 package io.github.entraauth.sample;
 
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 
 import io.github.entraauth.livy.ResultTable;
 
-import org.springframework.stereotype.Component;
-
 /**
- * The last few query results run from the web UI, shown to every signed-in user (viewers included).
+ * The last few query results each signed-in user ran from the web UI, shown only to that user. A store shared by
+ * every instance (Redis) can replace the in-memory bean when the sample runs on several instances.
  */
-@Component
-class RecentResults {
+interface RecentResults {
 
-	private static final int KEPT = 5;
+	/**
+	 * Keeps a result of the user's, dropping their oldest beyond the store's limit.
+	 * @param owner the user who ran it
+	 * @param result the result
+	 */
+	void add(ResultOwner owner, Result result);
 
-	private final Deque<Result> results = new ArrayDeque<>();
+	/**
+	 * The user's own results, newest first.
+	 * @param owner the signed-in user
+	 * @return the results, never another user's
+	 */
+	List<Result> list(ResultOwner owner);
 
-	synchronized void add(Result result) {
-		this.results.addFirst(result);
-		while (this.results.size() > KEPT) {
-			this.results.removeLast();
-		}
-	}
-
-	synchronized List<Result> list() {
-		return List.copyOf(this.results);
-	}
+	/**
+	 * Forgets the user's results, at sign-out.
+	 * @param owner the user
+	 */
+	void clear(ResultOwner owner);
 
 	/**
 	 * One result.
 	 *
-	 * @param user who ran it
 	 * @param sql the statement
 	 * @param table its rows
 	 * @param at when it finished
 	 */
-	record Result(String user, String sql, ResultTable table, Instant at) {
+	record Result(String sql, ResultTable table, Instant at) {
 	}
 
 }

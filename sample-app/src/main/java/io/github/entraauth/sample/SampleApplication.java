@@ -2,6 +2,8 @@ package io.github.entraauth.sample;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
 
 /**
  * An order-processing service that reaches Kafka, Redis and Spark through Livy with Microsoft
@@ -13,6 +15,13 @@ public class SampleApplication {
 
 	public static void main(String[] args) {
 		SpringApplication.run(SampleApplication.class, args);
+	}
+
+	/** Per-user results in this instance's memory; a shared store's bean (Redis) replaces it for several instances. */
+	@Bean
+	@ConditionalOnMissingBean(RecentResults.class)
+	RecentResults recentResults() {
+		return new InMemoryRecentResults(1000);
 	}
 
 }

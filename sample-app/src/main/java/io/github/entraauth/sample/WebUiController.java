@@ -10,6 +10,7 @@ import io.github.entraauth.livy.ResultTable;
 import io.github.entraauth.livy.SessionInfo;
 import io.github.entraauth.livy.user.UserLivyService;
 import io.github.entraauth.livy.user.UserLivyServices;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
@@ -17,13 +18,14 @@ import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /**
- * The web UI: who you are and your roles, Spark SQL through Livy as yourself (editors and admins), your
- * Livy sessions (admins: everyone's, with a close button).
+ * The web UI: who you are and your roles, Spark SQL through Livy as yourself (editors and admins) and your own
+ * recent results, your Livy sessions (admins: everyone's, with a close button).
  */
 @Controller
 class WebUiController {
@@ -39,13 +41,22 @@ class WebUiController {
 		this.recent = recent;
 	}
 
+	/** Whether the page offers to run Spark SQL (the navigation and the home page); GET /run is refused anyway. */
+	@ModelAttribute("canRun")
+	boolean canRun(@Nullable Authentication user) {
+		if (user == null) {
+			return false;
+		}
+		List<String> roles = roles(user);
+		return roles.contains("EDITOR") || roles.contains("ADMIN");
+	}
+
 	@GetMapping("/")
 	String home(Authentication user, Model model) {
 		model.addAttribute("name", displayName(user));
 		model.addAttribute("username", user.getName());
 		model.addAttribute("roles", roles(user));
-		model.addAttribute("canRun", canRun(user));
-		model.addAttribute("recent", this.recent.list());
+		model.addAttribute("recent", this.recent.list(ResultOwner.of(user)));
 		return "home";
 	}
 
@@ -65,7 +76,7 @@ class WebUiController {
 			model.addAttribute("sessionId", session.id());
 			if (table != null) {
 				model.addAttribute("table", table);
-				this.recent.add(new RecentResults.Result(user.getName(), sql, table, Instant.now()));
+				this.recent.add(ResultOwner.of(user), new RecentResults.Result(sql, table, Instant.now()));
 			}
 		}
 		catch (LivyException ex) {
@@ -116,11 +127,6 @@ class WebUiController {
 			.map((authority) -> authority.substring(5))
 			.sorted()
 			.toList();
-	}
-
-	private static boolean canRun(Authentication user) {
-		List<String> roles = roles(user);
-		return roles.contains("EDITOR") || roles.contains("ADMIN");
 	}
 
 	/**

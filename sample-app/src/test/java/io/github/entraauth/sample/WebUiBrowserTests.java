@@ -20,9 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The web UI in a real browser against the local peers: users sign in on the Entra emulator's account picker,
- * their groups become roles, editors run Spark SQL through Livy as themselves, viewers see results but are refused
- * code, an admin closes another user's session, and a user in more groups than fit in a token still gets the
- * right role (read from the Graph stand-in).
+ * their groups become roles, editors run Spark SQL through Livy as themselves and see their own results, viewers are
+ * neither offered nor allowed code and see no one else's results, an admin closes another user's session, and a
+ * user in more groups than fit in a token still gets the right role (read from the Graph stand-in).
  */
 @SpringBootTest(classes = SampleApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "sample.demo.orders=0", "sample.demo.span=0s" })
@@ -62,17 +62,20 @@ class WebUiBrowserTests {
 	}
 
 	@Test
-	void viewerSeesResultsButIsRefusedToRunCode() {
+	void viewerSeesNeitherTheFormNorAnotherUsersResultsAndIsRefusedToRunCode() {
 		signIn("alice@contoso.test");
 		runDefaultQuery();
+		open("/");
+		assertThat(browser.findElement(By.tagName("body")).getText()).contains("north 460");
 		signOut();
 
 		signIn("bob@contoso.test");
 		assertThat(text("roles")).isEqualTo("VIEWER");
 		assertThat(browser.findElements(By.id("run-link"))).isEmpty();
+		assertThat(browser.findElements(By.id("nav-run"))).isEmpty();
 		assertThat(text("viewer-note")).contains("running code needs the EDITOR or ADMIN role");
-		assertThat(browser.findElement(By.tagName("body")).getText()).contains("by alice@contoso.test")
-			.contains("north 460");
+		assertThat(text("no-results")).isEqualTo("No statements of yours yet.");
+		assertThat(browser.findElement(By.tagName("body")).getText()).doesNotContain("north 460");
 
 		open("/run");
 		assertThat(text("forbidden")).contains("403");

@@ -28,8 +28,8 @@ import org.springframework.core.env.Profiles;
  * validates them on an OAUTHBEARER listener with re-authentication, a real redis-server with one
  * ACL user per token (deleted when the token expires, as Azure does), and a Fabric-dialect Livy
  * emulator that checks every bearer token. The emulator also has the web UI's app registration and four
- * users (see {@link #registerUsers}) whose groups map to the sample's roles. The peers stop after the
- * application's own beans.
+ * users (see {@link #registerUsers}) whose groups map to the sample's roles. The Entra and Livy emulators are
+ * beans too, for tests. The peers stop after the application's own beans.
  */
 public class LocalPeers implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
@@ -78,6 +78,9 @@ public class LocalPeers implements ApplicationContextInitializer<ConfigurableApp
 						"http://" + host + ":" + event.getWebServer().getPort() + "/login/oauth2/code/entra");
 			}
 		});
+		// beans for the sample's tests (signing in over HTTP, checking what reached Livy); closed below
+		context.getBeanFactory().registerSingleton("localEntraEmulator", entra);
+		context.getBeanFactory().registerSingleton("localLivyEmulator", livy);
 		((DefaultListableBeanFactory) context.getBeanFactory()).registerDisposableBean("localPeers", () -> {
 			livy.close();
 			redis.close();
