@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 public final class LivyEmulatorExtension
 		implements BeforeAllCallback, AfterAllCallback, AfterEachCallback, ParameterResolver {
 
-	private final LivyEmulator.Dialect dialect;
+	private final LivyEmulator.Builder builder;
 
 	private @Nullable LivyEmulator emulator;
 
@@ -31,7 +31,15 @@ public final class LivyEmulatorExtension
 	 * @param dialect the dialect
 	 */
 	public LivyEmulatorExtension(LivyEmulator.Dialect dialect) {
-		this.dialect = dialect;
+		this(LivyEmulator.builder(dialect));
+	}
+
+	/**
+	 * An extension whose emulator is started from the given builder.
+	 * @param builder a configured builder, such as {@code LivyEmulator.builder(Dialect.APACHE).apacheVersion("0.8")}
+	 */
+	public LivyEmulatorExtension(LivyEmulator.Builder builder) {
+		this.builder = builder;
 	}
 
 	/**
@@ -40,7 +48,7 @@ public final class LivyEmulatorExtension
 	 */
 	public synchronized LivyEmulator emulator() {
 		if (this.emulator == null) {
-			this.emulator = LivyEmulator.start(this.dialect);
+			this.emulator = this.builder.start();
 		}
 		return this.emulator;
 	}
