@@ -88,17 +88,17 @@ final class EmulatorHandler implements HttpHandler {
 			return;
 		}
 		if (method.equals("GET") && path.equals("/v1.0/me")) {
-			respond(exchange, "graph_me", null, () -> this.emulator.userFlows().graphMe(authorization(exchange)));
+			respond(exchange, "graph_me", null, () -> this.emulator.graph().graphMe(authorization(exchange)));
 			return;
 		}
 		if (method.equals("GET") && path.equals("/v1.0/me/memberOf")) {
 			String requestUrl = baseUrl(exchange) + path;
 			respond(exchange, "graph_member_of", null,
-					() -> this.emulator.userFlows().graphMemberOf(authorization(exchange), query, requestUrl));
+					() -> this.emulator.graph().graphMemberOf(authorization(exchange), query, requestUrl));
 			return;
 		}
 		if (path.equals("/oidc/userinfo")) {
-			respond(exchange, "userinfo", null, () -> this.emulator.userFlows().userInfo(authorization(exchange)));
+			respond(exchange, "userinfo", null, () -> this.emulator.graph().userInfo(authorization(exchange)));
 			return;
 		}
 		List<String> segments = Arrays.stream(path.split("/")).filter((segment) -> !segment.isEmpty()).toList();

@@ -98,7 +98,11 @@ public final class EntraEmulator implements AutoCloseable {
 
 	private final Faults faults = new Faults();
 
-	private final UserFlows userFlows = new UserFlows(this);
+	private final EntraUsers users = new EntraUsers(this);
+
+	private final UserFlows userFlows = new UserFlows(this, this.users);
+
+	private final GraphEndpoints graph = new GraphEndpoints(this, this.users);
 
 	private final ExecutorService executor;
 
@@ -111,6 +115,7 @@ public final class EntraEmulator implements AutoCloseable {
 	private EntraEmulator(Builder builder) throws IOException {
 		this.tenantId = builder.tenantId;
 		this.tokenLifetime = builder.tokenLifetime;
+		this.oidPerToken = builder.oidPerToken;
 		this.workDirectory = Files.createTempDirectory("entra-emulator-");
 		// RSA key generation dominates start-up, so the three keys are generated in parallel
 		CompletableFuture<Tls.SelfSigned> tlsKey = CompletableFuture.supplyAsync(Tls::serverCertificate);
@@ -411,10 +416,11 @@ public final class EntraEmulator implements AutoCloseable {
 	 * @param username the user principal name, such as {@code alice@contoso.test}
 	 * @param groupIds object ids of the groups the user is a member of
 	 * @return the registered user
+	 * @deprecated since 0.1.0, use {@code users().register(username, groupIds)}
 	 */
+	@Deprecated(since = "0.1.0")
 	public EntraUser registerUser(String username, String... groupIds) {
-		int at = username.indexOf('@');
-		return registerUser(username, (at > 0) ? username.substring(0, at) : username, List.of(groupIds), List.of());
+		return this.users.register(username, groupIds);
 	}
 
 	/**
@@ -425,9 +431,11 @@ public final class EntraEmulator implements AutoCloseable {
 	 * @param groupIds object ids of the groups the user is a member of
 	 * @param appRoles app role values assigned to the user, in the {@code roles} claim
 	 * @return the registered user
+	 * @deprecated since 0.1.0, use {@code users().register(...)}
 	 */
+	@Deprecated(since = "0.1.0")
 	public EntraUser registerUser(String username, String displayName, List<String> groupIds, List<String> appRoles) {
-		return this.userFlows.registerUser(Objects.requireNonNull(username, "username"), displayName, groupIds, appRoles);
+		return this.users.register(username, displayName, groupIds, appRoles);
 	}
 
 	/**
@@ -435,9 +443,11 @@ public final class EntraEmulator implements AutoCloseable {
 	 * @param username the user principal name, case-insensitive
 	 * @return the user
 	 * @throws IllegalArgumentException when no such user is registered
+	 * @deprecated since 0.1.0, use {@code users().user(username)}
 	 */
+	@Deprecated(since = "0.1.0")
 	public EntraUser user(String username) {
-		return this.userFlows.user(username);
+		return this.users.user(username);
 	}
 
 	/**
@@ -445,9 +455,11 @@ public final class EntraEmulator implements AutoCloseable {
 	 * parameter still wins. With none chosen (the default) and no {@code login_hint}, the endpoint answers an HTML
 	 * page with one link per registered user (or, for {@code prompt=none}, the error {@code login_required}).
 	 * @param username a registered user, or {@code null} for nobody
+	 * @deprecated since 0.1.0, use {@code users().signInAs(username)}
 	 */
+	@Deprecated(since = "0.1.0")
 	public void signInAs(@Nullable String username) {
-		this.userFlows.signInAs(username);
+		this.users.signInAs(username);
 	}
 
 	/**
@@ -455,43 +467,53 @@ public final class EntraEmulator implements AutoCloseable {
 	 * {@code http(s)://localhost} or {@code http(s)://127.0.0.1} URI, whatever the port.
 	 * @param clientId a registered application
 	 * @param redirectUri the exact redirect URI
+	 * @deprecated since 0.1.0, use {@code users().registerRedirectUri(clientId, redirectUri)}
 	 */
+	@Deprecated(since = "0.1.0")
 	public void registerRedirectUri(String clientId, String redirectUri) {
-		this.userFlows.registerRedirectUri(clientId, Objects.requireNonNull(redirectUri, "redirectUri"));
+		this.users.registerRedirectUri(clientId, redirectUri);
 	}
 
 	/**
 	 * Sets how many groups fit in a token; a user with more gets the {@linkplain #groupOverageForm overage form}
 	 * instead of the {@code groups} claim, as Entra does above 200 groups in a JWT.
 	 * @param limit the largest number of groups written into tokens, 200 by default
+	 * @deprecated since 0.1.0, use {@code users().groupOverageLimit(limit)}
 	 */
+	@Deprecated(since = "0.1.0")
 	public void groupOverageLimit(int limit) {
-		this.userFlows.groupOverageLimit(limit);
+		this.users.groupOverageLimit(limit);
 	}
 
 	/**
 	 * Sets how group overage is signalled.
 	 * @param form {@link GroupOverageForm#CLAIM_SOURCES} by default
+	 * @deprecated since 0.1.0, use {@code users().groupOverageForm(form)}
 	 */
+	@Deprecated(since = "0.1.0")
 	public void groupOverageForm(GroupOverageForm form) {
-		this.userFlows.groupOverageForm(form);
+		this.users.groupOverageForm(form);
 	}
 
 	/**
 	 * Sets how many groups one page of Graph {@code /v1.0/me/memberOf} holds when the request has no
 	 * {@code $top}; further pages are linked by {@code @odata.nextLink}.
 	 * @param size 1 to 999, 100 by default as in Graph
+	 * @deprecated since 0.1.0, use {@code users().graphPageSize(size)}
 	 */
+	@Deprecated(since = "0.1.0")
 	public void graphPageSize(int size) {
-		this.userFlows.graphPageSize(size);
+		this.users.graphPageSize(size);
 	}
 
 	/**
 	 * Revokes every refresh token issued to a user, as a password reset or "revoke sessions" does.
 	 * @param username a registered user
+	 * @deprecated since 0.1.0, use {@code users().revokeRefreshTokens(username)}
 	 */
+	@Deprecated(since = "0.1.0")
 	public void revokeRefreshTokens(String username) {
-		this.userFlows.revokeRefreshTokens(username);
+		this.users.revokeRefreshTokens(username);
 	}
 
 	/**
@@ -504,9 +526,19 @@ public final class EntraEmulator implements AutoCloseable {
 	 * such as {@code User.Read} are Graph permissions
 	 * @param lifetime time until {@code exp}
 	 * @return the signed JWT
+	 * @deprecated since 0.1.0, use {@code users().mintAccessToken(username, clientId, scope, lifetime)}
 	 */
+	@Deprecated(since = "0.1.0")
 	public String mintUserAccessToken(String username, String clientId, String scope, Duration lifetime) {
-		return this.userFlows.mintUserAccessToken(username, clientId, scope, lifetime);
+		return this.users.mintAccessToken(username, clientId, scope, lifetime);
+	}
+
+	/**
+	 * The users who sign in through the authorization endpoint, and how their delegated tokens look.
+	 * @return the users of this emulator
+	 */
+	public EntraUsers users() {
+		return this.users;
 	}
 
 	/**
@@ -566,18 +598,22 @@ public final class EntraEmulator implements AutoCloseable {
 	/**
 	 * Sets the lifetime of tokens issued from now on.
 	 * @param lifetime a positive duration
+	 * @return this emulator
 	 */
-	public void tokenLifetime(Duration lifetime) {
+	public EntraEmulator tokenLifetime(Duration lifetime) {
 		this.tokenLifetime = requirePositive(lifetime);
+		return this;
 	}
 
 	/**
 	 * When enabled, every token gets its own oid, {@code <stable oid>-g<n>} with {@code n} counting 1, 2, 3...
 	 * per client, so a test can tell which token a connection authenticated with.
 	 * @param enabled whether each token gets its own oid
+	 * @return this emulator
 	 */
-	public void oidPerToken(boolean enabled) {
+	public EntraEmulator oidPerToken(boolean enabled) {
 		this.oidPerToken = enabled;
+		return this;
 	}
 
 	/**
@@ -629,33 +665,41 @@ public final class EntraEmulator implements AutoCloseable {
 	 * Makes the next token requests (any token endpoint) fail with an Entra-shaped error.
 	 * @param count how many requests fail
 	 * @param httpStatus the status they answer with, 400 to 599
+	 * @return this emulator
 	 */
-	public void failNext(int count, int httpStatus) {
+	public EntraEmulator failNext(int count, int httpStatus) {
 		this.faults.failNext(count, httpStatus);
+		return this;
 	}
 
 	/**
 	 * Delays every token response, including failures.
 	 * @param latency the delay, {@link Duration#ZERO} to turn it off
+	 * @return this emulator
 	 */
-	public void latency(Duration latency) {
+	public EntraEmulator latency(Duration latency) {
 		this.faults.latency(latency);
+		return this;
 	}
 
 	/**
 	 * While down, token endpoints answer 503 with an Entra-shaped error; JWKS and discovery stay up.
 	 * @param down whether Entra is down
+	 * @return this emulator
 	 */
-	public void outage(boolean down) {
+	public EntraEmulator outage(boolean down) {
 		this.faults.outage(down);
+		return this;
 	}
 
 	/**
 	 * While on, token requests are answered by closing the connection without a response.
 	 * @param drop whether to drop connections
+	 * @return this emulator
 	 */
-	public void dropConnections(boolean drop) {
+	public EntraEmulator dropConnections(boolean drop) {
 		this.faults.dropConnections(drop);
+		return this;
 	}
 
 	/**
@@ -723,6 +767,10 @@ public final class EntraEmulator implements AutoCloseable {
 
 	UserFlows userFlows() {
 		return this.userFlows;
+	}
+
+	GraphEndpoints graph() {
+		return this.graph;
 	}
 
 	/** Signs claims with the emulator's token key. */
@@ -794,6 +842,8 @@ public final class EntraEmulator implements AutoCloseable {
 
 		private Duration tokenLifetime = DEFAULT_TOKEN_LIFETIME;
 
+		private boolean oidPerToken;
+
 		private Builder() {
 		}
 
@@ -817,6 +867,16 @@ public final class EntraEmulator implements AutoCloseable {
 		 */
 		public Builder tokenLifetime(Duration tokenLifetime) {
 			this.tokenLifetime = requirePositive(tokenLifetime);
+			return this;
+		}
+
+		/**
+		 * See {@link EntraEmulator#oidPerToken(boolean)}; off by default.
+		 * @param enabled whether each token gets its own oid
+		 * @return this builder
+		 */
+		public Builder oidPerToken(boolean enabled) {
+			this.oidPerToken = enabled;
 			return this;
 		}
 
