@@ -193,7 +193,7 @@ final class EmulatorHandler implements HttpHandler {
 		if (rejection != null) {
 			return rejection;
 		}
-		return tokenResponse(this.emulator.issue(principal, audience, form.containsKey("client_assertion") ? "2" : "1"));
+		return tokenResponse(this.emulator.tokens().issue(principal, audience, form.containsKey("client_assertion") ? "2" : "1"));
 	}
 
 	private Reply tokenResponse(IssuedToken token) {
@@ -203,7 +203,7 @@ final class EmulatorHandler implements HttpHandler {
 		body.put("expires_in", expiresIn);
 		body.put("ext_expires_in", expiresIn);
 		body.put("access_token", token.jwt());
-		this.emulator.countIssued(token);
+		this.emulator.tokens().countIssued(token);
 		return new Reply(200, jsonBody(body));
 	}
 

@@ -4,12 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,9 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import javax.net.ssl.SSLContext;
 
@@ -37,6 +32,8 @@ import com.sun.net.httpserver.HttpsServer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * An in-process Microsoft Entra ID emulator that real azure-identity credentials (client secret, client
@@ -66,17 +63,15 @@ public final class EntraEmulator implements AutoCloseable {
 
 	private final String tenantId;
 
-	private volatile Duration tokenLifetime;
+	private final EmulatorFiles files;
 
-	private final Path workDirectory;
+	private final TokenIssuer tokens;
 
 	private final SSLContext clientSslContext;
 
 	private final Path trustCertificatePem;
 
 	private final Path trustStorePkcs12;
-
-	private final TokenSigner tokenSigner;
 
 	private final TokenSigner federationSigner;
 
@@ -86,15 +81,7 @@ public final class EntraEmulator implements AutoCloseable {
 
 	private final String identityHeader = UUID.randomUUID().toString();
 
-	private final List<TokenIssuedListener> listeners = new CopyOnWriteArrayList<>();
-
 	private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
-
-	private final AtomicInteger tokensIssued = new AtomicInteger();
-
-	private final Map<String, AtomicInteger> tokensIssuedByAudience = new ConcurrentHashMap<>();
-
-	private volatile boolean oidPerToken;
 
 	private final Faults faults = new Faults();
 
@@ -114,28 +101,22 @@ public final class EntraEmulator implements AutoCloseable {
 
 	private EntraEmulator(Builder builder) throws IOException {
 		this.tenantId = builder.tenantId;
-		this.tokenLifetime = builder.tokenLifetime;
-		this.oidPerToken = builder.oidPerToken;
-		this.workDirectory = Files.createTempDirectory("entra-emulator-");
+		this.files = new EmulatorFiles();
 		// RSA key generation dominates start-up, so the three keys are generated in parallel
 		CompletableFuture<Tls.SelfSigned> tlsKey = CompletableFuture.supplyAsync(Tls::serverCertificate);
 		CompletableFuture<TokenSigner> federationKey = CompletableFuture.supplyAsync(() -> new TokenSigner("kubernetes"));
-		this.tokenSigner = new TokenSigner("entra-emulator");
+		this.tokens = new TokenIssuer(this.tenantId, this::issuer, builder.tokenLifetime, builder.oidPerToken);
 		this.federationSigner = federationKey.join();
 		Tls.SelfSigned tlsIdentity = tlsKey.join();
 		this.clientSslContext = Tls.trustingContext(tlsIdentity.certificate());
-		this.trustCertificatePem = writePrivateFile("emulator-tls.pem", Tls.certificatePem(tlsIdentity.certificate()));
-		this.trustStorePkcs12 = this.workDirectory.resolve("emulator-truststore.p12");
-		Tls.writeKeyStore(Tls.trustStore(tlsIdentity.certificate()), Tls.TRUST_STORE_PASSWORD.toCharArray(),
-				this.trustStorePkcs12);
+		this.trustCertificatePem = this.files.write("emulator-tls.pem", Tls.certificatePem(tlsIdentity.certificate()));
+		this.trustStorePkcs12 = this.files.write("emulator-truststore.p12", Tls.trustStore(tlsIdentity.certificate()),
+				Tls.TRUST_STORE_PASSWORD.toCharArray());
 		this.principals.put(this.systemAssignedClientId,
 				Principal.managedIdentity(this.systemAssignedClientId, List.of()));
-		AtomicInteger threads = new AtomicInteger();
-		this.executor = Executors.newFixedThreadPool(8, (task) -> {
-			Thread thread = new Thread(task, "entra-emulator-" + threads.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		});
+		CustomizableThreadFactory threads = new CustomizableThreadFactory("entra-emulator-");
+		threads.setDaemon(true);
+		this.executor = Executors.newFixedThreadPool(8, threads);
 		InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
 		EmulatorHandler handler = new EmulatorHandler(this);
 		this.httpsServer = HttpsServer.create(loopback, 0);
@@ -258,7 +239,7 @@ public final class EntraEmulator implements AutoCloseable {
 	 * @return the public JWK set
 	 */
 	public JWKSet publicJwks() {
-		return new JWKSet(this.tokenSigner.publicKey());
+		return this.tokens.publicJwks();
 	}
 
 	/**
@@ -269,7 +250,7 @@ public final class EntraEmulator implements AutoCloseable {
 	 * never contains the token
 	 */
 	public JWTClaimsSet verify(String jwt) {
-		return this.tokenSigner.verify(jwt);
+		return this.tokens.verify(jwt);
 	}
 
 	/**
@@ -295,9 +276,9 @@ public final class EntraEmulator implements AutoCloseable {
 		String password = UUID.randomUUID().toString();
 		String fileName = "client-" + UUID.randomUUID();
 		try {
-			Path pem = writePrivateFile(fileName + ".pem", Tls.certificateAndKeyPem(certificate));
-			Path pfx = this.workDirectory.resolve(fileName + ".pfx");
-			Tls.writeKeyStore(Tls.keyStore(certificate, password.toCharArray()), password.toCharArray(), pfx);
+			Path pem = this.files.write(fileName + ".pem", Tls.certificateAndKeyPem(certificate));
+			Path pfx = this.files.write(fileName + ".pfx", Tls.keyStore(certificate, password.toCharArray()),
+					password.toCharArray());
 			register(Principal.withCertificate(clientId, certificate, List.of(roles)));
 			return new CertificateClient(clientId, pem, pfx, password);
 		}
@@ -391,8 +372,8 @@ public final class EntraEmulator implements AutoCloseable {
 	 */
 	public String mintAccessToken(String clientId, String audience, Duration lifetime) {
 		Principal principal = this.principals.computeIfAbsent(clientId, Principal::minted);
-		IssuedToken token = mint(principal, stripDefaultSuffix(audience), lifetime, "2");
-		notifyListeners(token);
+		IssuedToken token = this.tokens.mint(principal, stripDefaultSuffix(audience), lifetime, "2");
+		this.tokens.notifyListeners(token);
 		return token.jwt();
 	}
 
@@ -410,124 +391,61 @@ public final class EntraEmulator implements AutoCloseable {
 		return principal.oid();
 	}
 
-	/**
-	 * Registers a user who can sign in through the authorization endpoint, with a display name taken from the part
-	 * of the username before {@code @}. Registering a username again replaces its groups but keeps its oid.
-	 * @param username the user principal name, such as {@code alice@contoso.test}
-	 * @param groupIds object ids of the groups the user is a member of
-	 * @return the registered user
-	 * @deprecated since 0.1.0, use {@code users().register(username, groupIds)}
-	 */
+	/** @deprecated since 0.1.0, use {@code users().register(username, groupIds)} */
 	@Deprecated(since = "0.1.0")
 	public EntraUser registerUser(String username, String... groupIds) {
 		return this.users.register(username, groupIds);
 	}
 
-	/**
-	 * Registers a user who can sign in through the authorization endpoint. Registering a username again replaces
-	 * its name, groups and roles but keeps its oid.
-	 * @param username the user principal name, such as {@code alice@contoso.test}
-	 * @param displayName the {@code name} claim
-	 * @param groupIds object ids of the groups the user is a member of
-	 * @param appRoles app role values assigned to the user, in the {@code roles} claim
-	 * @return the registered user
-	 * @deprecated since 0.1.0, use {@code users().register(...)}
-	 */
+	/** @deprecated since 0.1.0, use {@code users().register(...)} */
 	@Deprecated(since = "0.1.0")
 	public EntraUser registerUser(String username, String displayName, List<String> groupIds, List<String> appRoles) {
 		return this.users.register(username, displayName, groupIds, appRoles);
 	}
 
-	/**
-	 * A registered user.
-	 * @param username the user principal name, case-insensitive
-	 * @return the user
-	 * @throws IllegalArgumentException when no such user is registered
-	 * @deprecated since 0.1.0, use {@code users().user(username)}
-	 */
+	/** @deprecated since 0.1.0, use {@code users().user(username)} */
 	@Deprecated(since = "0.1.0")
 	public EntraUser user(String username) {
 		return this.users.user(username);
 	}
 
-	/**
-	 * Chooses who the authorization endpoint signs in from now on, without showing a page; a {@code login_hint}
-	 * parameter still wins. With none chosen (the default) and no {@code login_hint}, the endpoint answers an HTML
-	 * page with one link per registered user (or, for {@code prompt=none}, the error {@code login_required}).
-	 * @param username a registered user, or {@code null} for nobody
-	 * @deprecated since 0.1.0, use {@code users().signInAs(username)}
-	 */
+	/** @deprecated since 0.1.0, use {@code users().signInAs(username)} */
 	@Deprecated(since = "0.1.0")
 	public void signInAs(@Nullable String username) {
 		this.users.signInAs(username);
 	}
 
-	/**
-	 * Registers a redirect URI of an application. An application without registered redirect URIs accepts any
-	 * {@code http(s)://localhost} or {@code http(s)://127.0.0.1} URI, whatever the port.
-	 * @param clientId a registered application
-	 * @param redirectUri the exact redirect URI
-	 * @deprecated since 0.1.0, use {@code users().registerRedirectUri(clientId, redirectUri)}
-	 */
+	/** @deprecated since 0.1.0, use {@code users().registerRedirectUri(clientId, redirectUri)} */
 	@Deprecated(since = "0.1.0")
 	public void registerRedirectUri(String clientId, String redirectUri) {
 		this.users.registerRedirectUri(clientId, redirectUri);
 	}
 
-	/**
-	 * Sets how many groups fit in a token; a user with more gets the {@linkplain #groupOverageForm overage form}
-	 * instead of the {@code groups} claim, as Entra does above 200 groups in a JWT.
-	 * @param limit the largest number of groups written into tokens, 200 by default
-	 * @deprecated since 0.1.0, use {@code users().groupOverageLimit(limit)}
-	 */
+	/** @deprecated since 0.1.0, use {@code users().groupOverageLimit(limit)} */
 	@Deprecated(since = "0.1.0")
 	public void groupOverageLimit(int limit) {
 		this.users.groupOverageLimit(limit);
 	}
 
-	/**
-	 * Sets how group overage is signalled.
-	 * @param form {@link GroupOverageForm#CLAIM_SOURCES} by default
-	 * @deprecated since 0.1.0, use {@code users().groupOverageForm(form)}
-	 */
+	/** @deprecated since 0.1.0, use {@code users().groupOverageForm(form)} */
 	@Deprecated(since = "0.1.0")
 	public void groupOverageForm(GroupOverageForm form) {
 		this.users.groupOverageForm(form);
 	}
 
-	/**
-	 * Sets how many groups one page of Graph {@code /v1.0/me/memberOf} holds when the request has no
-	 * {@code $top}; further pages are linked by {@code @odata.nextLink}.
-	 * @param size 1 to 999, 100 by default as in Graph
-	 * @deprecated since 0.1.0, use {@code users().graphPageSize(size)}
-	 */
+	/** @deprecated since 0.1.0, use {@code users().graphPageSize(size)} */
 	@Deprecated(since = "0.1.0")
 	public void graphPageSize(int size) {
 		this.users.graphPageSize(size);
 	}
 
-	/**
-	 * Revokes every refresh token issued to a user, as a password reset or "revoke sessions" does.
-	 * @param username a registered user
-	 * @deprecated since 0.1.0, use {@code users().revokeRefreshTokens(username)}
-	 */
+	/** @deprecated since 0.1.0, use {@code users().revokeRefreshTokens(username)} */
 	@Deprecated(since = "0.1.0")
 	public void revokeRefreshTokens(String username) {
 		this.users.revokeRefreshTokens(username);
 	}
 
-	/**
-	 * Mints a delegated access token for a user directly, as if {@code clientId} had obtained it through the
-	 * authorization code flow: {@code scp}, {@code oid}, {@code groups} (or the overage form) and {@code roles}.
-	 * Listeners are notified; {@link #tokensIssued()} is not incremented.
-	 * @param username a registered user
-	 * @param clientId the {@code azp} claim
-	 * @param scope space-separated scopes of one resource, such as {@code api://my-api/Orders.Read}; bare names
-	 * such as {@code User.Read} are Graph permissions
-	 * @param lifetime time until {@code exp}
-	 * @return the signed JWT
-	 * @deprecated since 0.1.0, use {@code users().mintAccessToken(username, clientId, scope, lifetime)}
-	 */
+	/** @deprecated since 0.1.0, use {@code users().mintAccessToken(username, clientId, scope, lifetime)} */
 	@Deprecated(since = "0.1.0")
 	public String mintUserAccessToken(String username, String clientId, String scope, Duration lifetime) {
 		return this.users.mintAccessToken(username, clientId, scope, lifetime);
@@ -601,7 +519,7 @@ public final class EntraEmulator implements AutoCloseable {
 	 * @return this emulator
 	 */
 	public EntraEmulator tokenLifetime(Duration lifetime) {
-		this.tokenLifetime = requirePositive(lifetime);
+		this.tokens.lifetime(requirePositive(lifetime));
 		return this;
 	}
 
@@ -612,7 +530,7 @@ public final class EntraEmulator implements AutoCloseable {
 	 * @return this emulator
 	 */
 	public EntraEmulator oidPerToken(boolean enabled) {
-		this.oidPerToken = enabled;
+		this.tokens.oidPerToken(enabled);
 		return this;
 	}
 
@@ -622,7 +540,7 @@ public final class EntraEmulator implements AutoCloseable {
 	 * @param listener the listener
 	 */
 	public void onTokenIssued(TokenIssuedListener listener) {
-		this.listeners.add(Objects.requireNonNull(listener, "listener"));
+		this.tokens.addListener(Objects.requireNonNull(listener, "listener"));
 	}
 
 	/**
@@ -638,7 +556,7 @@ public final class EntraEmulator implements AutoCloseable {
 	 * @return the count since start or the last {@link #resetCounters()}
 	 */
 	public int tokensIssued() {
-		return this.tokensIssued.get();
+		return this.tokens.issued();
 	}
 
 	/**
@@ -648,16 +566,14 @@ public final class EntraEmulator implements AutoCloseable {
 	 * @return the count since start or the last {@link #resetCounters()}
 	 */
 	public int tokensIssued(String audience) {
-		AtomicInteger count = this.tokensIssuedByAudience.get(stripDefaultSuffix(audience));
-		return (count != null) ? count.get() : 0;
+		return this.tokens.issued(stripDefaultSuffix(audience));
 	}
 
 	/**
 	 * Resets the issued-token counters and clears the request log.
 	 */
 	public void resetCounters() {
-		this.tokensIssued.set(0);
-		this.tokensIssuedByAudience.clear();
+		this.tokens.resetCounters();
 		this.requests.clear();
 	}
 
@@ -719,7 +635,7 @@ public final class EntraEmulator implements AutoCloseable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		deleteWorkDirectory();
+		this.files.delete();
 		logger.info("Entra emulator for tenant {} stopped", this.tenantId);
 	}
 
@@ -745,24 +661,8 @@ public final class EntraEmulator implements AutoCloseable {
 		this.requests.add(request);
 	}
 
-	/** Mints a token with the current lifetime and notifies the listeners; the caller then responds. */
-	IssuedToken issue(Principal principal, String audience, String azpacr) {
-		IssuedToken token = mint(principal, audience, this.tokenLifetime, azpacr);
-		notifyListeners(token);
-		return token;
-	}
-
-	/** Counts a token once its response is about to be written. */
-	void countIssued(IssuedToken token) {
-		this.tokensIssued.incrementAndGet();
-		this.tokensIssuedByAudience.computeIfAbsent(token.audience(), (audience) -> new AtomicInteger())
-			.incrementAndGet();
-		logger.debug("Issued token for client {} with oid {} and audience {}", token.clientId(), token.oid(),
-				token.audience());
-	}
-
-	Duration tokenLifetime() {
-		return this.tokenLifetime;
+	TokenIssuer tokens() {
+		return this.tokens;
 	}
 
 	UserFlows userFlows() {
@@ -773,33 +673,8 @@ public final class EntraEmulator implements AutoCloseable {
 		return this.graph;
 	}
 
-	/** Signs claims with the emulator's token key. */
-	String sign(JWTClaimsSet claims) {
-		return this.tokenSigner.sign(claims);
-	}
-
-	/** Notifies the listeners of a token minted outside {@link #issue}. */
-	void notifyIssued(IssuedToken token) {
-		notifyListeners(token);
-	}
-
 	static String stripDefaultSuffix(String scope) {
 		return scope.endsWith("/.default") ? scope.substring(0, scope.length() - "/.default".length()) : scope;
-	}
-
-	private IssuedToken mint(Principal principal, String audience, Duration lifetime, String azpacr) {
-		String oid = principal.nextOid(this.oidPerToken);
-		Instant expiresAt = Instant.now().plus(lifetime);
-		String jwt = this.tokenSigner.sign(TokenSigner.accessTokenClaims(issuer(), this.tenantId,
-				principal.clientId(), oid, audience, azpacr, principal.roles(), expiresAt));
-		// exp has second precision in the JWT
-		return new IssuedToken(principal.clientId(), oid, audience, jwt, Instant.ofEpochSecond(expiresAt.getEpochSecond()));
-	}
-
-	private void notifyListeners(IssuedToken token) {
-		for (TokenIssuedListener listener : this.listeners) {
-			listener.tokenIssued(token);
-		}
 	}
 
 	private void register(Principal principal) {
@@ -807,23 +682,6 @@ public final class EntraEmulator implements AutoCloseable {
 			throw new IllegalArgumentException("Client id " + principal.clientId() + " is the system-assigned identity");
 		}
 		this.principals.merge(principal.clientId(), principal, (previous, replacement) -> replacement.replacing(previous));
-	}
-
-	private Path writePrivateFile(String name, String content) throws IOException {
-		Path file = this.workDirectory.resolve(name);
-		Files.writeString(file, content, StandardCharsets.US_ASCII);
-		return file;
-	}
-
-	private void deleteWorkDirectory() {
-		try (Stream<Path> files = Files.walk(this.workDirectory)) {
-			for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
-				Files.deleteIfExists(path);
-			}
-		}
-		catch (IOException ex) {
-			logger.warn("Could not delete {}: {}", this.workDirectory, ex.toString());
-		}
 	}
 
 	private static Duration requirePositive(Duration lifetime) {

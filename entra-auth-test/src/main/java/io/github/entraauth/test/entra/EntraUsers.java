@@ -175,7 +175,7 @@ public final class EntraUsers {
 		String resource = Scopes.firstResource(scopes);
 		IssuedToken token = this.tokens.userAccessToken(user, clientId, resource,
 				Scopes.permissionsOf(scopes, resource), lifetime);
-		this.emulator.notifyIssued(token);
+		this.emulator.tokens().notifyListeners(token);
 		return token.jwt();
 	}
 

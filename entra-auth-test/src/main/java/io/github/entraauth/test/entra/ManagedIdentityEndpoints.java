@@ -60,14 +60,14 @@ final class ManagedIdentityEndpoints {
 			return managedIdentityError(400, "Identity not found: no managed identity with client id '" + clientId
 					+ "' is assigned to this resource.");
 		}
-		IssuedToken token = this.emulator.issue(identity, EntraEmulator.stripDefaultSuffix(resource), "2");
+		IssuedToken token = this.emulator.tokens().issue(identity, EntraEmulator.stripDefaultSuffix(resource), "2");
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("access_token", token.jwt());
 		body.put("expires_on", Long.toString(token.expiresAt().getEpochSecond()));
 		body.put("resource", token.audience());
 		body.put("token_type", "Bearer");
 		body.put("client_id", identity.clientId());
-		this.emulator.countIssued(token);
+		this.emulator.tokens().countIssued(token);
 		return new Reply(200, jsonBody(body));
 	}
 

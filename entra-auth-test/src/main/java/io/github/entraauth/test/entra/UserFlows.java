@@ -196,10 +196,10 @@ final class UserFlows {
 			return entraError(400, "invalid_scope", 70011, "The on-behalf-of request needs a scope of a resource.");
 		}
 		IssuedToken token = this.tokens.userAccessToken(user, client.clientId(), resource, Scopes.permissionsOf(scopes, resource),
-				this.emulator.tokenLifetime());
-		this.emulator.notifyIssued(token);
+				this.emulator.tokens().lifetime());
+		this.emulator.tokens().notifyListeners(token);
 		Map<String, Object> body = UserTokens.tokenBody(token, Scopes.grantedScopes(resource, Scopes.permissionsOf(scopes, resource), scopes));
-		this.emulator.countIssued(token);
+		this.emulator.tokens().countIssued(token);
 		return new Reply(200, jsonBody(body));
 	}
 
@@ -222,8 +222,8 @@ final class UserFlows {
 			permissions = Scopes.permissionsOf(grant.scopes(), resource).stream().filter((name) -> !name.equals(".default")).toList();
 		}
 		IssuedToken token = this.tokens.userAccessToken(grant.user(), grant.clientId(), resource, permissions,
-				this.emulator.tokenLifetime());
-		this.emulator.notifyIssued(token);
+				this.emulator.tokens().lifetime());
+		this.emulator.tokens().notifyListeners(token);
 		Map<String, Object> body = UserTokens.tokenBody(token, Scopes.grantedScopes(resource, permissions, grant.scopes()));
 		if (grant.scopes().contains("offline_access")) {
 			String refreshToken = randomToken();
@@ -233,7 +233,7 @@ final class UserFlows {
 		if (grant.scopes().contains("openid")) {
 			body.put("id_token", this.tokens.idToken(grant.user(), grant.clientId(), nonce, token.jwt(), grant.scopes()));
 		}
-		this.emulator.countIssued(token);
+		this.emulator.tokens().countIssued(token);
 		return new Reply(200, jsonBody(body));
 	}
 

@@ -53,7 +53,7 @@ final class UserTokens {
 			.notBeforeTime(Date.from(now))
 			.expirationTime(Date.from(expiresAt));
 		groupClaims(user, claims);
-		String jwt = this.emulator.sign(claims.build());
+		String jwt = this.emulator.tokens().sign(claims.build());
 		return new IssuedToken(clientId, user.oid(), resource, jwt, Instant.ofEpochSecond(expiresAt.getEpochSecond()));
 	}
 
@@ -70,7 +70,7 @@ final class UserTokens {
 			.claim("uti", Base64URL.encode(UUID.randomUUID().toString()).toString())
 			.issueTime(Date.from(now))
 			.notBeforeTime(Date.from(now))
-			.expirationTime(Date.from(now.plus(this.emulator.tokenLifetime())));
+			.expirationTime(Date.from(now.plus(this.emulator.tokens().lifetime())));
 		if (nonce != null) {
 			claims.claim("nonce", nonce);
 		}
@@ -81,7 +81,7 @@ final class UserTokens {
 			claims.claim("email", user.username());
 		}
 		groupClaims(user, claims);
-		return this.emulator.sign(claims.build());
+		return this.emulator.tokens().sign(claims.build());
 	}
 
 	/** Groups as Entra writes them: the ids, or the overage form when there are more than the limit. */
