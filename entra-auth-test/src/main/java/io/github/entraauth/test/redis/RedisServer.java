@@ -2,6 +2,7 @@ package io.github.entraauth.test.redis;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -91,7 +92,7 @@ public final class RedisServer implements AutoCloseable {
 	 * @throws IllegalStateException if no binary could be started
 	 */
 	public static RedisServer start() {
-		return start(null);
+		return builder().start();
 	}
 
 	/**
@@ -102,17 +103,15 @@ public final class RedisServer implements AutoCloseable {
 	 * @throws IllegalStateException if the binary could not be started
 	 */
 	public static RedisServer start(@Nullable Path binary) {
-		RedisProcess process = RedisProcess.start(binary);
-		try {
-			RedisServer server = new RedisServer(process);
-			logger.info("redis-server {} ({}) listening on 127.0.0.1:{}", server.version(), process.binary(),
-					process.port());
-			return server;
-		}
-		catch (RuntimeException ex) {
-			process.stop();
-			throw ex;
-		}
+		return builder().binary(binary).start();
+	}
+
+	/**
+	 * A builder to choose the binary and token handling before starting.
+	 * @return a new builder
+	 */
+	public static Builder builder() {
+		return new Builder();
 	}
 
 	/**
@@ -345,6 +344,90 @@ public final class RedisServer implements AutoCloseable {
 		catch (RuntimeException ex) {
 			logger.debug("Could not expire {}", username, ex);
 		}
+	}
+
+	/**
+	 * Configures a {@link RedisServer} before it starts; each method sets the knob of the server method with the
+	 * same name.
+	 */
+	public static final class Builder {
+
+		private @Nullable Path binary;
+
+		private final List<EntraEmulator> emulators = new ArrayList<>();
+
+		private final List<String> audiences = new ArrayList<>();
+
+		private boolean enforceTokenExpiry;
+
+		private Builder() {
+		}
+
+		/**
+		 * The {@code redis-server} executable; by default the system one, else the bundled one.
+		 * @param binary the executable, or {@code null} for the default
+		 * @return this builder
+		 */
+		public Builder binary(@Nullable Path binary) {
+			this.binary = binary;
+			return this;
+		}
+
+		/**
+		 * See {@link RedisServer#acceptTokensFrom(EntraEmulator)}.
+		 * @param emulator the emulator whose tokens to accept
+		 * @return this builder
+		 */
+		public Builder acceptTokensFrom(EntraEmulator emulator) {
+			return acceptTokensFrom(emulator, REDIS_AUDIENCE);
+		}
+
+		/**
+		 * See {@link RedisServer#acceptTokensFrom(EntraEmulator, String)}.
+		 * @param emulator the emulator whose tokens to accept
+		 * @param audience the {@code aud} of the tokens to accept
+		 * @return this builder
+		 */
+		public Builder acceptTokensFrom(EntraEmulator emulator, String audience) {
+			this.emulators.add(emulator);
+			this.audiences.add(audience);
+			return this;
+		}
+
+		/**
+		 * See {@link RedisServer#enforceTokenExpiry(boolean)}.
+		 * @param enforce whether to expire token users at their {@code exp}
+		 * @return this builder
+		 */
+		public Builder enforceTokenExpiry(boolean enforce) {
+			this.enforceTokenExpiry = enforce;
+			return this;
+		}
+
+		/**
+		 * Starts the server.
+		 * @return the running server
+		 * @throws IllegalStateException if no binary could be started
+		 */
+		public RedisServer start() {
+			RedisProcess process = RedisProcess.start(this.binary);
+			RedisServer server;
+			try {
+				server = new RedisServer(process);
+			}
+			catch (RuntimeException ex) {
+				process.stop();
+				throw ex;
+			}
+			logger.info("redis-server {} ({}) listening on 127.0.0.1:{}", server.version(), process.binary(),
+					process.port());
+			server.enforceTokenExpiry(this.enforceTokenExpiry);
+			for (int i = 0; i < this.emulators.size(); i++) {
+				server.acceptTokensFrom(this.emulators.get(i), this.audiences.get(i));
+			}
+			return server;
+		}
+
 	}
 
 }
