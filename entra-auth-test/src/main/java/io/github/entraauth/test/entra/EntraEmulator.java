@@ -516,22 +516,18 @@ public final class EntraEmulator implements AutoCloseable {
 	/**
 	 * Sets the lifetime of tokens issued from now on.
 	 * @param lifetime a positive duration
-	 * @return this emulator
 	 */
-	public EntraEmulator tokenLifetime(Duration lifetime) {
+	public void tokenLifetime(Duration lifetime) {
 		this.tokens.lifetime(requirePositive(lifetime));
-		return this;
 	}
 
 	/**
 	 * When enabled, every token gets its own oid, {@code <stable oid>-g<n>} with {@code n} counting 1, 2, 3...
 	 * per client, so a test can tell which token a connection authenticated with.
 	 * @param enabled whether each token gets its own oid
-	 * @return this emulator
 	 */
-	public EntraEmulator oidPerToken(boolean enabled) {
+	public void oidPerToken(boolean enabled) {
 		this.tokens.oidPerToken(enabled);
-		return this;
 	}
 
 	/**
@@ -581,41 +577,33 @@ public final class EntraEmulator implements AutoCloseable {
 	 * Makes the next token requests (any token endpoint) fail with an Entra-shaped error.
 	 * @param count how many requests fail
 	 * @param httpStatus the status they answer with, 400 to 599
-	 * @return this emulator
 	 */
-	public EntraEmulator failNext(int count, int httpStatus) {
+	public void failNext(int count, int httpStatus) {
 		this.faults.failNext(count, httpStatus);
-		return this;
 	}
 
 	/**
 	 * Delays every token response, including failures.
 	 * @param latency the delay, {@link Duration#ZERO} to turn it off
-	 * @return this emulator
 	 */
-	public EntraEmulator latency(Duration latency) {
+	public void latency(Duration latency) {
 		this.faults.latency(latency);
-		return this;
 	}
 
 	/**
 	 * While down, token endpoints answer 503 with an Entra-shaped error; JWKS and discovery stay up.
 	 * @param down whether Entra is down
-	 * @return this emulator
 	 */
-	public EntraEmulator outage(boolean down) {
+	public void outage(boolean down) {
 		this.faults.outage(down);
-		return this;
 	}
 
 	/**
 	 * While on, token requests are answered by closing the connection without a response.
 	 * @param drop whether to drop connections
-	 * @return this emulator
 	 */
-	public EntraEmulator dropConnections(boolean drop) {
+	public void dropConnections(boolean drop) {
 		this.faults.dropConnections(drop);
-		return this;
 	}
 
 	/**
