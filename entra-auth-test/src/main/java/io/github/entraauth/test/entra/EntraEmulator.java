@@ -2,8 +2,6 @@ package io.github.entraauth.test.entra;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,11 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
@@ -26,14 +20,9 @@ import javax.net.ssl.SSLContext;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * An in-process Microsoft Entra ID emulator that real azure-identity credentials (client secret, client
@@ -75,9 +64,7 @@ public final class EntraEmulator implements AutoCloseable {
 
 	private final TokenSigner federationSigner;
 
-	private final Map<String, Principal> principals = new ConcurrentHashMap<>();
-
-	private final String systemAssignedClientId = UUID.randomUUID().toString();
+	private final Principals principals = new Principals();
 
 	private final String identityHeader = UUID.randomUUID().toString();
 
@@ -91,11 +78,7 @@ public final class EntraEmulator implements AutoCloseable {
 
 	private final GraphEndpoints graph = new GraphEndpoints(this, this.users);
 
-	private final ExecutorService executor;
-
-	private final HttpsServer httpsServer;
-
-	private final HttpServer httpServer;
+	private final EmulatorServers servers;
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -112,22 +95,7 @@ public final class EntraEmulator implements AutoCloseable {
 		this.trustCertificatePem = this.files.write("emulator-tls.pem", Tls.certificatePem(tlsIdentity.certificate()));
 		this.trustStorePkcs12 = this.files.write("emulator-truststore.p12", Tls.trustStore(tlsIdentity.certificate()),
 				Tls.TRUST_STORE_PASSWORD.toCharArray());
-		this.principals.put(this.systemAssignedClientId,
-				Principal.managedIdentity(this.systemAssignedClientId, List.of()));
-		CustomizableThreadFactory threads = new CustomizableThreadFactory("entra-emulator-");
-		threads.setDaemon(true);
-		this.executor = Executors.newFixedThreadPool(8, threads);
-		InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-		EmulatorHandler handler = new EmulatorHandler(this);
-		this.httpsServer = HttpsServer.create(loopback, 0);
-		this.httpsServer.setHttpsConfigurator(new HttpsConfigurator(Tls.serverContext(tlsIdentity)));
-		this.httpsServer.createContext("/", handler);
-		this.httpsServer.setExecutor(this.executor);
-		this.httpServer = HttpServer.create(loopback, 0);
-		this.httpServer.createContext("/", handler);
-		this.httpServer.setExecutor(this.executor);
-		this.httpsServer.start();
-		this.httpServer.start();
+		this.servers = new EmulatorServers(tlsIdentity, new EmulatorHandler(this));
 		logger.info("Entra emulator for tenant {} listening on {} and {}", this.tenantId, httpsBaseUrl(),
 				httpBaseUrl());
 	}
@@ -169,7 +137,7 @@ public final class EntraEmulator implements AutoCloseable {
 	 * @return {@code https://localhost:<https port>}
 	 */
 	public String httpsBaseUrl() {
-		return "https://localhost:" + this.httpsServer.getAddress().getPort();
+		return "https://localhost:" + this.servers.httpsPort();
 	}
 
 	/**
@@ -177,7 +145,7 @@ public final class EntraEmulator implements AutoCloseable {
 	 * @return {@code http://localhost:<http port>}
 	 */
 	public String httpBaseUrl() {
-		return "http://localhost:" + this.httpServer.getAddress().getPort();
+		return "http://localhost:" + this.servers.httpPort();
 	}
 
 	/**
@@ -261,7 +229,7 @@ public final class EntraEmulator implements AutoCloseable {
 	 * @param roles the app roles its tokens carry
 	 */
 	public void registerSecretClient(String clientId, String secret, String... roles) {
-		register(Principal.withSecret(clientId, Objects.requireNonNull(secret, "secret"), List.of(roles)));
+		this.principals.register(Principal.withSecret(clientId, Objects.requireNonNull(secret, "secret"), List.of(roles)));
 	}
 
 	/**
@@ -279,7 +247,7 @@ public final class EntraEmulator implements AutoCloseable {
 			Path pem = this.files.write(fileName + ".pem", Tls.certificateAndKeyPem(certificate));
 			Path pfx = this.files.write(fileName + ".pfx", Tls.keyStore(certificate, password.toCharArray()),
 					password.toCharArray());
-			register(Principal.withCertificate(clientId, certificate, List.of(roles)));
+			this.principals.register(Principal.withCertificate(clientId, certificate, List.of(roles)));
 			return new CertificateClient(clientId, pem, pfx, password);
 		}
 		catch (IOException ex) {
@@ -295,7 +263,7 @@ public final class EntraEmulator implements AutoCloseable {
 	 * @param roles the app roles its tokens carry
 	 */
 	public void registerFederatedClient(String clientId, String subject, String... roles) {
-		register(Principal.federated(clientId, Objects.requireNonNull(subject, "subject"), List.of(roles)));
+		this.principals.register(Principal.federated(clientId, Objects.requireNonNull(subject, "subject"), List.of(roles)));
 	}
 
 	/**
@@ -323,7 +291,7 @@ public final class EntraEmulator implements AutoCloseable {
 	 * @param roles the app roles its tokens carry
 	 */
 	public void registerManagedIdentity(String clientId, String... roles) {
-		register(Principal.managedIdentity(clientId, List.of(roles)));
+		this.principals.register(Principal.managedIdentity(clientId, List.of(roles)));
 	}
 
 	/**
@@ -332,7 +300,7 @@ public final class EntraEmulator implements AutoCloseable {
 	 * @return the system-assigned identity's client id
 	 */
 	public String systemAssignedClientId() {
-		return this.systemAssignedClientId;
+		return this.principals.systemAssignedClientId();
 	}
 
 	/**
@@ -371,7 +339,7 @@ public final class EntraEmulator implements AutoCloseable {
 	 * @return the signed JWT
 	 */
 	public String mintAccessToken(String clientId, String audience, Duration lifetime) {
-		Principal principal = this.principals.computeIfAbsent(clientId, Principal::minted);
+		Principal principal = this.principals.getOrMint(clientId);
 		IssuedToken token = this.tokens.mint(principal, stripDefaultSuffix(audience), lifetime, "2");
 		this.tokens.notifyListeners(token);
 		return token.jwt();
@@ -614,15 +582,7 @@ public final class EntraEmulator implements AutoCloseable {
 		if (!this.closed.compareAndSet(false, true)) {
 			return;
 		}
-		this.httpsServer.stop(0);
-		this.httpServer.stop(0);
-		this.executor.shutdownNow();
-		try {
-			this.executor.awaitTermination(5, TimeUnit.SECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+		this.servers.stop();
 		this.files.delete();
 		logger.info("Entra emulator for tenant {} stopped", this.tenantId);
 	}
@@ -638,7 +598,7 @@ public final class EntraEmulator implements AutoCloseable {
 	}
 
 	Principal systemAssignedIdentity() {
-		return this.principals.get(this.systemAssignedClientId);
+		return this.principals.systemAssigned();
 	}
 
 	TokenSigner federationSigner() {
@@ -663,13 +623,6 @@ public final class EntraEmulator implements AutoCloseable {
 
 	static String stripDefaultSuffix(String scope) {
 		return scope.endsWith("/.default") ? scope.substring(0, scope.length() - "/.default".length()) : scope;
-	}
-
-	private void register(Principal principal) {
-		if (principal.clientId().equals(this.systemAssignedClientId)) {
-			throw new IllegalArgumentException("Client id " + principal.clientId() + " is the system-assigned identity");
-		}
-		this.principals.merge(principal.clientId(), principal, (previous, replacement) -> replacement.replacing(previous));
 	}
 
 	private static Duration requirePositive(Duration lifetime) {
