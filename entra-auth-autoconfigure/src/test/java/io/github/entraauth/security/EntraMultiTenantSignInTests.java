@@ -46,10 +46,10 @@ class EntraMultiTenantSignInTests {
 
 	static {
 		emulator.registerSecretClient("web-app", "web-secret");
-		emulator.registerUser("paula@partner.test", "Paula", List.of(), List.of("Orders.Admin"));
-		emulator.homeTenant("paula@partner.test", PARTNER_TENANT);
-		emulator.registerUser("mallory@other.test", "Mallory", List.of(), List.of("Orders.Admin"));
-		emulator.homeTenant("mallory@other.test", OTHER_TENANT);
+		emulator.users().register("paula@partner.test", "Paula", List.of(), List.of("Orders.Admin"));
+		emulator.users().homeTenant("paula@partner.test", PARTNER_TENANT);
+		emulator.users().register("mallory@other.test", "Mallory", List.of(), List.of("Orders.Admin"));
+		emulator.users().homeTenant("mallory@other.test", OTHER_TENANT);
 	}
 
 	@LocalServerPort
@@ -70,7 +70,7 @@ class EntraMultiTenantSignInTests {
 
 	@AfterEach
 	void reset() {
-		emulator.signInAs(null);
+		emulator.users().signInAs(null);
 		emulator.resetCounters();
 		RecordFailures.failures.clear();
 	}
@@ -82,7 +82,7 @@ class EntraMultiTenantSignInTests {
 
 	@Test
 	void userOfAnAllowedTenantSignsInWithTheRolesOfItsToken() throws Exception {
-		emulator.signInAs("paula@partner.test");
+		emulator.users().signInAs("paula@partner.test");
 
 		HttpResponse<String> page = signIn("/me");
 
@@ -96,7 +96,7 @@ class EntraMultiTenantSignInTests {
 
 	@Test
 	void userOfATenantNotOnTheListIsRefusedAlthoughEntraIssuedTheToken() throws Exception {
-		emulator.signInAs("mallory@other.test");
+		emulator.users().signInAs("mallory@other.test");
 
 		HttpResponse<String> page = signIn("/me");
 

@@ -33,9 +33,9 @@ class EntraResourceServerTests {
 
 	static {
 		emulator.registerSecretClient("daemon", "daemon-secret", "Orders.Admin");
-		emulator.registerUser("bob@contoso.test", "Bob", List.of(VIEWERS, "unmapped-group"), List.of());
-		emulator.registerUser("mallory@other.test", "Mallory", List.of(VIEWERS), List.of("Orders.Admin"));
-		emulator.homeTenant("mallory@other.test", OTHER_TENANT);
+		emulator.users().register("bob@contoso.test", "Bob", List.of(VIEWERS, "unmapped-group"), List.of());
+		emulator.users().register("mallory@other.test", "Mallory", List.of(VIEWERS), List.of("Orders.Admin"));
+		emulator.users().homeTenant("mallory@other.test", OTHER_TENANT);
 	}
 
 	@LocalServerPort
@@ -58,7 +58,7 @@ class EntraResourceServerTests {
 
 	@Test
 	void userTokenGroupsBecomeRolesBesideScopes() throws Exception {
-		String token = emulator.mintUserAccessToken("bob@contoso.test", "web-app", "api://orders-api/Orders.Read",
+		String token = emulator.users().mintAccessToken("bob@contoso.test", "web-app", "api://orders-api/Orders.Read",
 				Duration.ofMinutes(5));
 
 		HttpResponse<String> response = get(token);
@@ -76,7 +76,7 @@ class EntraResourceServerTests {
 
 	@Test
 	void tokenForAnotherAudienceIsRejected() throws Exception {
-		String token = emulator.mintUserAccessToken("bob@contoso.test", "web-app", "api://other-api/Read",
+		String token = emulator.users().mintAccessToken("bob@contoso.test", "web-app", "api://other-api/Read",
 				Duration.ofMinutes(5));
 
 		assertThat(get(token).statusCode()).isEqualTo(401);
@@ -84,7 +84,7 @@ class EntraResourceServerTests {
 
 	@Test
 	void tokenOfAnotherTenantIsRejectedBeforeItsRolesAreMapped() throws Exception {
-		String token = emulator.mintUserAccessToken("mallory@other.test", "web-app", "api://orders-api/Orders.Read",
+		String token = emulator.users().mintAccessToken("mallory@other.test", "web-app", "api://orders-api/Orders.Read",
 				Duration.ofMinutes(5));
 
 		HttpResponse<String> response = get(token);

@@ -43,8 +43,8 @@ class EntraWebSignInTests {
 
 	static {
 		emulator.registerSecretClient("web-app", "web-secret");
-		emulator.registerUser("alice@contoso.test", ADMINS, EDITORS, UNMAPPED);
-		emulator.registerUser("carol@contoso.test", VIEWERS, UNMAPPED, EDITORS);
+		emulator.users().register("alice@contoso.test", ADMINS, EDITORS, UNMAPPED);
+		emulator.users().register("carol@contoso.test", VIEWERS, UNMAPPED, EDITORS);
 	}
 
 	@LocalServerPort
@@ -67,9 +67,9 @@ class EntraWebSignInTests {
 
 	@AfterEach
 	void reset() {
-		emulator.signInAs(null);
-		emulator.groupOverageLimit(200);
-		emulator.groupOverageForm(GroupOverageForm.CLAIM_SOURCES);
+		emulator.users().signInAs(null);
+		emulator.users().groupOverageLimit(200);
+		emulator.users().groupOverageForm(GroupOverageForm.CLAIM_SOURCES);
 		emulator.resetCounters();
 	}
 
@@ -80,7 +80,7 @@ class EntraWebSignInTests {
 
 	@Test
 	void signInMapsTheIdTokensGroupsToRolesAndIgnoresUnmappedGroups() throws Exception {
-		emulator.signInAs("alice@contoso.test");
+		emulator.users().signInAs("alice@contoso.test");
 
 		HttpResponse<String> page = signIn("/me");
 
@@ -92,8 +92,8 @@ class EntraWebSignInTests {
 
 	@Test
 	void groupOverageReadsTheGroupsFromGraphWithTheUsersToken() throws Exception {
-		emulator.groupOverageLimit(2);
-		emulator.signInAs("carol@contoso.test");
+		emulator.users().groupOverageLimit(2);
+		emulator.users().signInAs("carol@contoso.test");
 
 		HttpResponse<String> page = signIn("/me");
 
@@ -105,9 +105,9 @@ class EntraWebSignInTests {
 
 	@Test
 	void hasGroupsOverageFormAlsoReadsGraph() throws Exception {
-		emulator.groupOverageLimit(0);
-		emulator.groupOverageForm(GroupOverageForm.HAS_GROUPS);
-		emulator.signInAs("alice@contoso.test");
+		emulator.users().groupOverageLimit(0);
+		emulator.users().groupOverageForm(GroupOverageForm.HAS_GROUPS);
+		emulator.users().signInAs("alice@contoso.test");
 
 		HttpResponse<String> page = signIn("/me");
 

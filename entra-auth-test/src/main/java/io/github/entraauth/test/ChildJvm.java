@@ -33,7 +33,8 @@ public final class ChildJvm {
 
 	private final Map<String, String> environment = new LinkedHashMap<>();
 
-	private Duration timeout = Duration.ofSeconds(60);
+	/** Generous: a child JVM starting azure-identity on a busy 2-core machine can take tens of seconds. */
+	private Duration timeout = Duration.ofMinutes(2);
 
 	private ChildJvm(String mainClass) {
 		this.mainClass = mainClass;
@@ -70,7 +71,7 @@ public final class ChildJvm {
 	}
 
 	/**
-	 * Sets how long {@link #run()} waits before killing the child; 60 seconds by default.
+	 * Sets how long {@link #run()} waits before killing the child; 2 minutes by default.
 	 * @param timeout the timeout
 	 * @return this child JVM
 	 */

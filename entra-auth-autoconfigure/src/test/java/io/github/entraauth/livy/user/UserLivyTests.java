@@ -56,11 +56,11 @@ class UserLivyTests {
 
 	static {
 		emulator.registerSecretClient("web-app", "web-secret");
-		emulator.registerUser("alice@contoso.test", EDITORS);
-		emulator.registerUser("bob@contoso.test", EDITORS);
-		emulator.registerUser("carol@contoso.test", ADMINS);
-		emulator.registerUser("dave@contoso.test", EDITORS);
-		emulator.registerUser("erin@contoso.test", EDITORS);
+		emulator.users().register("alice@contoso.test", EDITORS);
+		emulator.users().register("bob@contoso.test", EDITORS);
+		emulator.users().register("carol@contoso.test", ADMINS);
+		emulator.users().register("dave@contoso.test", EDITORS);
+		emulator.users().register("erin@contoso.test", EDITORS);
 		emulator.onTokenIssued((token) -> {
 			if (token.audience().equals(FABRIC)) {
 				fabricTokens.add(token);
@@ -112,7 +112,7 @@ class UserLivyTests {
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> !livy.requests("POST", "/sessions/" + sessionId + "/reset-timeout").isEmpty());
 
-		String oid = emulator.user("dave@contoso.test").oid();
+		String oid = emulator.users().user("dave@contoso.test").oid();
 		// sessions of the other tests' users are still kept alive with their own tokens
 		List<RecordedLivyRequest> daves = livy.requests().stream()
 			.filter((request) -> request.path().equals("/sessions") || request.path().contains(sessionId))
@@ -141,7 +141,7 @@ class UserLivyTests {
 		await().atMost(Duration.ofSeconds(20)).until(() -> Instant.now().isAfter(firstExpiry));
 		assertThat(bob.get("/livy/" + sessionId + "/sql")).isEqualTo("[[42]]");
 
-		String oid = emulator.user("bob@contoso.test").oid();
+		String oid = emulator.users().user("bob@contoso.test").oid();
 		assertThat(fabricTokens).hasSizeGreaterThanOrEqualTo(2)
 			.allSatisfy((token) -> assertThat(token.oid()).isEqualTo(oid));
 		assertThat(fabricTokens.get(fabricTokens.size() - 1).jwt()).isNotEqualTo(fabricTokens.get(0).jwt());
@@ -176,7 +176,7 @@ class UserLivyTests {
 
 		assertThat(livy.sessionState(alicesSession)).isNull();
 		assertThat(livy.requests("DELETE", "/sessions/" + alicesSession)).singleElement()
-			.satisfies((delete) -> assertThat(delete.oid()).isEqualTo(emulator.user("carol@contoso.test").oid()));
+			.satisfies((delete) -> assertThat(delete.oid()).isEqualTo(emulator.users().user("carol@contoso.test").oid()));
 		assertThat(alice.get("/livy/sessions")).doesNotContain(alicesSession);
 		erin.get("/livy/" + erinsSession + "/close");
 	}

@@ -4,29 +4,20 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
-import com.nimbusds.jose.util.Base64URL;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpsExchange;
@@ -36,18 +27,17 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Serves the emulator's endpoints on both ports: token, JWKS, OpenID discovery and the App Service and IMDS
- * managed identity endpoints. Token requests pass through the injected {@link Faults} first.
+ * Routes the emulator's endpoints on both ports and serves the token endpoint's client credentials grant, JWKS
+ * and OpenID discovery; client authentication, managed identity, delegated flows and Graph are their own classes.
+ * Token requests pass through the injected {@link Faults} first.
  */
 final class EmulatorHandler implements HttpHandler {
 
-	private static final Logger logger = LoggerFactory.getLogger(EmulatorHandler.class);
-
 	private static final Set<String> MULTI_TENANT = Set.of("common", "organizations");
 
-	private static final JsonMapper json = JsonMapper.builder().build();
+	private static final Logger logger = LoggerFactory.getLogger(EmulatorHandler.class);
 
-	private static final String JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+	private static final JsonMapper json = JsonMapper.builder().build();
 
 	/** Token request kinds of the delegated grants, by grant type. */
 	private static final Map<String, String> USER_GRANTS = Map.of("authorization_code", "authorization_code",
@@ -56,13 +46,16 @@ final class EmulatorHandler implements HttpHandler {
 	private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'")
 		.withZone(ZoneOffset.UTC);
 
-	/** Accepted clock skew on client assertions, as Entra allows. */
-	private static final long SKEW_SECONDS = 300;
-
 	private final EntraEmulator emulator;
+
+	private final ClientAuthentication clients;
+
+	private final ManagedIdentityEndpoints managedIdentity;
 
 	EmulatorHandler(EntraEmulator emulator) {
 		this.emulator = emulator;
+		this.clients = new ClientAuthentication(emulator);
+		this.managedIdentity = new ManagedIdentityEndpoints(emulator);
 	}
 
 	@Override
@@ -84,25 +77,25 @@ final class EmulatorHandler implements HttpHandler {
 		String path = exchange.getRequestURI().getPath();
 		Map<String, String> query = parseForm(exchange.getRequestURI().getRawQuery());
 		if (path.equals("/msi/token")) {
-			tokenRequest(exchange, "msi_app_service", query.get("client_id"), () -> appServiceToken(exchange, query));
+			tokenRequest(exchange, "msi_app_service", query.get("client_id"), () -> this.managedIdentity.appServiceToken(exchange, query));
 			return;
 		}
 		if (path.equals("/metadata/identity/oauth2/token")) {
-			tokenRequest(exchange, "imds", query.get("client_id"), () -> imdsToken(exchange, query));
+			tokenRequest(exchange, "imds", query.get("client_id"), () -> this.managedIdentity.imdsToken(exchange, query));
 			return;
 		}
 		if (method.equals("GET") && path.equals("/v1.0/me")) {
-			respond(exchange, "graph_me", null, () -> this.emulator.userFlows().graphMe(authorization(exchange)));
+			respond(exchange, "graph_me", null, () -> this.emulator.graph().graphMe(authorization(exchange)));
 			return;
 		}
 		if (method.equals("GET") && path.equals("/v1.0/me/memberOf")) {
 			String requestUrl = baseUrl(exchange) + path;
 			respond(exchange, "graph_member_of", null,
-					() -> this.emulator.userFlows().graphMemberOf(authorization(exchange), query, requestUrl));
+					() -> this.emulator.graph().graphMemberOf(authorization(exchange), query, requestUrl));
 			return;
 		}
 		if (path.equals("/oidc/userinfo")) {
-			respond(exchange, "userinfo", null, () -> this.emulator.userFlows().userInfo(authorization(exchange)));
+			respond(exchange, "userinfo", null, () -> this.emulator.graph().userInfo(authorization(exchange)));
 			return;
 		}
 		List<String> segments = Arrays.stream(path.split("/")).filter((segment) -> !segment.isEmpty()).toList();
@@ -146,7 +139,7 @@ final class EmulatorHandler implements HttpHandler {
 
 	private void tokenEndpoint(HttpExchange exchange, String tenant) throws IOException {
 		Map<String, String> form = parseForm(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-		ClientCredentials basic = basicCredentials(exchange.getRequestHeaders().getFirst("Authorization"));
+		ClientAuthentication.ClientCredentials basic = ClientAuthentication.basicCredentials(exchange.getRequestHeaders().getFirst("Authorization"));
 		String clientId = (basic != null) ? basic.clientId() : form.get("client_id");
 		Principal principal = (clientId != null) ? this.emulator.principal(clientId) : null;
 		String grantType = form.getOrDefault("grant_type", "");
@@ -167,7 +160,7 @@ final class EmulatorHandler implements HttpHandler {
 				() -> withTenant(tenant, () -> token(grantType, form, basic, clientId, principal)));
 	}
 
-	private Reply token(String grantType, Map<String, String> form, @Nullable ClientCredentials basic,
+	private Reply token(String grantType, Map<String, String> form, ClientAuthentication.@Nullable ClientCredentials basic,
 			@Nullable String clientId, @Nullable Principal principal) {
 		if (!grantType.equals("client_credentials") && !USER_GRANTS.containsKey(grantType)) {
 			return entraError(400, "unsupported_grant_type", 70003, "The app requested an unsupported grant type '"
@@ -184,7 +177,7 @@ final class EmulatorHandler implements HttpHandler {
 					+ "' was not found in the directory '" + this.emulator.tenantId() + "'.");
 		}
 		if (USER_GRANTS.containsKey(grantType)) {
-			Reply rejection = authenticate(principal, basic, form);
+			Reply rejection = this.clients.authenticate(principal, basic, form);
 			if (rejection != null) {
 				return rejection;
 			}
@@ -200,155 +193,11 @@ final class EmulatorHandler implements HttpHandler {
 			return entraError(400, "invalid_scope", 70011, "The provided value for the input parameter 'scope' is not valid. "
 					+ "A client credentials request needs exactly one scope ending in '/.default'.");
 		}
-		Reply rejection = authenticate(principal, basic, form);
+		Reply rejection = this.clients.authenticate(principal, basic, form);
 		if (rejection != null) {
 			return rejection;
 		}
-		return tokenResponse(this.emulator.issue(principal, audience, form.containsKey("client_assertion") ? "2" : "1"));
-	}
-
-	/** Checks the client's secret or assertion; the answer for a bad one, or null when the client is authenticated. */
-	private @Nullable Reply authenticate(Principal principal, @Nullable ClientCredentials basic, Map<String, String> form) {
-		String clientId = principal.clientId();
-		String secret = (basic != null) ? basic.secret() : form.get("client_secret");
-		String assertion = form.get("client_assertion");
-		if (secret != null) {
-			if (principal.kind() != Principal.Kind.SECRET || !principal.secretMatches(secret)) {
-				return entraError(401, "invalid_client", 7000215,
-						"Invalid client secret provided. Ensure the secret being sent in the request is the client secret "
-								+ "value, not the client secret ID, for a secret added to app '" + clientId + "'.");
-			}
-			return null;
-		}
-		if (assertion != null) {
-			if (!JWT_BEARER.equals(form.get("client_assertion_type"))) {
-				return entraError(401, "invalid_client", 700027, "Client assertion type must be '" + JWT_BEARER + "'.");
-			}
-			return switch (principal.kind()) {
-				case CERTIFICATE -> rejectCertificateAssertion(principal, assertion);
-				case FEDERATED -> rejectFederatedAssertion(principal, assertion);
-				default -> entraError(401, "invalid_client", 700027,
-						"Client assertion failed signature validation. App '" + clientId + "' has no certificate or federated credential.");
-			};
-		}
-		return entraError(401, "invalid_client", 7000218,
-				"The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
-	}
-
-	/** Checks a certificate assertion as MSAL builds it; the answer for a bad one, or null for a good one. */
-	private @Nullable Reply rejectCertificateAssertion(Principal principal, String assertion) {
-		SignedJWT jwt;
-		JWTClaimsSet claims;
-		try {
-			jwt = SignedJWT.parse(assertion);
-			claims = jwt.getJWTClaimsSet();
-		}
-		catch (ParseException ex) {
-			return badAssertion("Client assertion is not a signed JWT.");
-		}
-		if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm())) {
-			return badAssertion("Client assertion must be signed with RS256.");
-		}
-		// MSAL writes x5t#S256 in standard Base64 with padding, so the raw header value is compared as is
-		Base64URL thumbprint = jwt.getHeader().getX509CertSHA256Thumbprint();
-		if (thumbprint == null || !thumbprint.toString().equals(principal.certificateThumbprint())) {
-			return badAssertion("The certificate with identifier used to sign the client assertion is not registered "
-					+ "on application '" + principal.clientId() + "'. [Reason - The key was not found., Thumbprint of key "
-					+ "used by client: '" + ((thumbprint != null) ? thumbprint : "none") + "']");
-		}
-		try {
-			if (!jwt.verify(new RSASSAVerifier(principal.certificateKey()))) {
-				return badAssertion("Client assertion failed signature validation.");
-			}
-		}
-		catch (JOSEException ex) {
-			return badAssertion("Client assertion failed signature validation.");
-		}
-		if (!claims.getAudience().contains(this.emulator.tokenEndpoint())) {
-			return badAssertion("The audience claim of the client assertion must be '" + this.emulator.tokenEndpoint() + "'.");
-		}
-		if (!principal.clientId().equals(claims.getIssuer()) || !principal.clientId().equals(claims.getSubject())) {
-			return badAssertion("The iss and sub claims of the client assertion must be the client id '"
-					+ principal.clientId() + "'.");
-		}
-		Instant now = Instant.now();
-		if (claims.getExpirationTime() == null
-				|| claims.getExpirationTime().toInstant().plusSeconds(SKEW_SECONDS).isBefore(now)
-				|| (claims.getNotBeforeTime() != null
-						&& claims.getNotBeforeTime().toInstant().minusSeconds(SKEW_SECONDS).isAfter(now))) {
-			return badAssertion("Client assertion is not within its valid time range.");
-		}
-		return null;
-	}
-
-	/** Checks a workload identity assertion against the federated credential; null when it matches. */
-	private @Nullable Reply rejectFederatedAssertion(Principal principal, String assertion) {
-		JWTClaimsSet claims;
-		try {
-			claims = this.emulator.federationSigner().verify(assertion);
-		}
-		catch (IllegalArgumentException ex) {
-			return badAssertion("Client assertion failed validation: " + ex.getMessage());
-		}
-		if (!EntraEmulator.FEDERATION_ISSUER.equals(claims.getIssuer())
-				|| !claims.getAudience().contains(EntraEmulator.FEDERATION_AUDIENCE)
-				|| !Objects.equals(principal.federatedSubject(), claims.getSubject())) {
-			return entraError(400, "invalid_request", 70021,
-					"No matching federated identity record found for presented assertion. Assertion Issuer: '"
-							+ claims.getIssuer() + "'. Assertion Subject: '" + claims.getSubject()
-							+ "'. Assertion Audience: '" + String.join(",", claims.getAudience()) + "'.");
-		}
-		return null;
-	}
-
-	private Reply appServiceToken(HttpExchange exchange, Map<String, String> query) {
-		String header = exchange.getRequestHeaders().getFirst("X-IDENTITY-HEADER");
-		if (header == null || !header.equals(this.emulator.identityHeader())) {
-			return managedIdentityError(401, "The X-IDENTITY-HEADER header is missing or does not match IDENTITY_HEADER.");
-		}
-		if (!"2019-08-01".equals(query.get("api-version"))) {
-			return managedIdentityError(400, "The App Service managed identity endpoint needs api-version=2019-08-01.");
-		}
-		return managedIdentityToken(query);
-	}
-
-	private Reply imdsToken(HttpExchange exchange, Map<String, String> query) {
-		if (!"true".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Metadata"))) {
-			return managedIdentityError(400, "Required metadata header not specified");
-		}
-		if (query.get("api-version") == null) {
-			return managedIdentityError(400, "Required query variable 'api-version' is missing");
-		}
-		return managedIdentityToken(query);
-	}
-
-	private Reply managedIdentityToken(Map<String, String> query) {
-		String resource = query.get("resource");
-		if (resource == null || resource.isBlank()) {
-			return managedIdentityError(400, "Required query variable 'resource' is missing");
-		}
-		for (String unsupported : List.of("mi_res_id", "msi_res_id", "object_id", "principal_id")) {
-			if (query.containsKey(unsupported)) {
-				return managedIdentityError(400, "The emulator selects user-assigned identities by client_id only, not "
-						+ unsupported + ".");
-			}
-		}
-		String clientId = query.get("client_id");
-		Principal identity = (clientId != null) ? this.emulator.principal(clientId)
-				: this.emulator.systemAssignedIdentity();
-		if (identity == null || identity.kind() != Principal.Kind.MANAGED_IDENTITY) {
-			return managedIdentityError(400, "Identity not found: no managed identity with client id '" + clientId
-					+ "' is assigned to this resource.");
-		}
-		IssuedToken token = this.emulator.issue(identity, EntraEmulator.stripDefaultSuffix(resource), "2");
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("access_token", token.jwt());
-		body.put("expires_on", Long.toString(token.expiresAt().getEpochSecond()));
-		body.put("resource", token.audience());
-		body.put("token_type", "Bearer");
-		body.put("client_id", identity.clientId());
-		this.emulator.countIssued(token);
-		return new Reply(200, jsonBody(body));
+		return tokenResponse(this.emulator.tokens().issue(principal, audience, form.containsKey("client_assertion") ? "2" : "1"));
 	}
 
 	private Reply tokenResponse(IssuedToken token) {
@@ -358,7 +207,7 @@ final class EmulatorHandler implements HttpHandler {
 		body.put("expires_in", expiresIn);
 		body.put("ext_expires_in", expiresIn);
 		body.put("access_token", token.jwt());
-		this.emulator.countIssued(token);
+		this.emulator.tokens().countIssued(token);
 		return new Reply(200, jsonBody(body));
 	}
 
@@ -448,7 +297,8 @@ final class EmulatorHandler implements HttpHandler {
 
 	private Reply withTenant(String tenant, Supplier<Reply> work) {
 		// multi-tenant authorities serve every directory, as Entra's do
-		if (!tenant.equalsIgnoreCase(this.emulator.tenantId()) && !MULTI_TENANT.contains(tenant.toLowerCase(Locale.ROOT))) {
+		if (!tenant.equalsIgnoreCase(this.emulator.tenantId())
+				&& !MULTI_TENANT.contains(tenant.toLowerCase(Locale.ROOT))) {
 			return entraError(400, "invalid_request", 90002, "Tenant '" + tenant
 					+ "' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.");
 		}
@@ -484,14 +334,6 @@ final class EmulatorHandler implements HttpHandler {
 		return new Reply(status, jsonBody(body));
 	}
 
-	private static Reply badAssertion(String description) {
-		return entraError(401, "invalid_client", 700027, description);
-	}
-
-	private static Reply managedIdentityError(int status, String description) {
-		return new Reply(status, jsonBody(Map.of("error", "invalid_request", "error_description", description)));
-	}
-
 	/** The audience of the one scope ending in {@code /.default}, or null; MSAL adds openid, profile and offline_access. */
 	private static @Nullable String defaultScopeAudience(String scope) {
 		List<String> defaults = Arrays.stream(scope.split(" ")).filter((entry) -> entry.endsWith("/.default")).toList();
@@ -512,26 +354,6 @@ final class EmulatorHandler implements HttpHandler {
 		return values;
 	}
 
-	/** client_secret_basic, as Kafka's built-in OAuth login handler sends it: URL-encoded id and secret. */
-	private static @Nullable ClientCredentials basicCredentials(@Nullable String authorization) {
-		if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-			return null;
-		}
-		String decoded;
-		try {
-			decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
-		}
-		catch (IllegalArgumentException ex) {
-			return null;
-		}
-		int colon = decoded.indexOf(':');
-		if (colon < 0) {
-			return null;
-		}
-		return new ClientCredentials(URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8),
-				URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8));
-	}
-
 	static String jsonBody(Map<String, ?> body) {
 		return json.writeValueAsString(body);
 	}
@@ -546,15 +368,6 @@ final class EmulatorHandler implements HttpHandler {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-	}
-
-	private record ClientCredentials(String clientId, String secret) {
-
-		@Override
-		public String toString() {
-			return "ClientCredentials[clientId=" + this.clientId + "]";
-		}
-
 	}
 
 }

@@ -2,14 +2,9 @@ package io.github.entraauth.test.entra;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,23 +12,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import javax.net.ssl.SSLContext;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,9 +52,9 @@ public final class EntraEmulator implements AutoCloseable {
 
 	private final String tenantId;
 
-	private volatile Duration tokenLifetime;
+	private final EmulatorFiles files;
 
-	private final Path workDirectory;
+	private final TokenIssuer tokens;
 
 	private final SSLContext clientSslContext;
 
@@ -76,72 +62,40 @@ public final class EntraEmulator implements AutoCloseable {
 
 	private final Path trustStorePkcs12;
 
-	private final TokenSigner tokenSigner;
-
 	private final TokenSigner federationSigner;
 
-	private final Map<String, Principal> principals = new ConcurrentHashMap<>();
-
-	private final String systemAssignedClientId = UUID.randomUUID().toString();
+	private final Principals principals = new Principals();
 
 	private final String identityHeader = UUID.randomUUID().toString();
 
-	private final List<TokenIssuedListener> listeners = new CopyOnWriteArrayList<>();
-
 	private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
-
-	private final AtomicInteger tokensIssued = new AtomicInteger();
-
-	private final Map<String, AtomicInteger> tokensIssuedByAudience = new ConcurrentHashMap<>();
-
-	private volatile boolean oidPerToken;
 
 	private final Faults faults = new Faults();
 
-	private final UserFlows userFlows = new UserFlows(this);
+	private final EntraUsers users = new EntraUsers(this);
 
-	private final ExecutorService executor;
+	private final UserFlows userFlows = new UserFlows(this, this.users);
 
-	private final HttpsServer httpsServer;
+	private final GraphEndpoints graph = new GraphEndpoints(this, this.users);
 
-	private final HttpServer httpServer;
+	private final EmulatorServers servers;
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
 	private EntraEmulator(Builder builder) throws IOException {
 		this.tenantId = builder.tenantId;
-		this.tokenLifetime = builder.tokenLifetime;
-		this.workDirectory = Files.createTempDirectory("entra-emulator-");
+		this.files = new EmulatorFiles();
 		// RSA key generation dominates start-up, so the three keys are generated in parallel
 		CompletableFuture<Tls.SelfSigned> tlsKey = CompletableFuture.supplyAsync(Tls::serverCertificate);
 		CompletableFuture<TokenSigner> federationKey = CompletableFuture.supplyAsync(() -> new TokenSigner("kubernetes"));
-		this.tokenSigner = new TokenSigner("entra-emulator");
+		this.tokens = new TokenIssuer(this.tenantId, this::issuer, builder.tokenLifetime, builder.oidPerToken);
 		this.federationSigner = federationKey.join();
 		Tls.SelfSigned tlsIdentity = tlsKey.join();
 		this.clientSslContext = Tls.trustingContext(tlsIdentity.certificate());
-		this.trustCertificatePem = writePrivateFile("emulator-tls.pem", Tls.certificatePem(tlsIdentity.certificate()));
-		this.trustStorePkcs12 = this.workDirectory.resolve("emulator-truststore.p12");
-		Tls.writeKeyStore(Tls.trustStore(tlsIdentity.certificate()), Tls.TRUST_STORE_PASSWORD.toCharArray(),
-				this.trustStorePkcs12);
-		this.principals.put(this.systemAssignedClientId,
-				Principal.managedIdentity(this.systemAssignedClientId, List.of()));
-		AtomicInteger threads = new AtomicInteger();
-		this.executor = Executors.newFixedThreadPool(8, (task) -> {
-			Thread thread = new Thread(task, "entra-emulator-" + threads.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		});
-		InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-		EmulatorHandler handler = new EmulatorHandler(this);
-		this.httpsServer = HttpsServer.create(loopback, 0);
-		this.httpsServer.setHttpsConfigurator(new HttpsConfigurator(Tls.serverContext(tlsIdentity)));
-		this.httpsServer.createContext("/", handler);
-		this.httpsServer.setExecutor(this.executor);
-		this.httpServer = HttpServer.create(loopback, 0);
-		this.httpServer.createContext("/", handler);
-		this.httpServer.setExecutor(this.executor);
-		this.httpsServer.start();
-		this.httpServer.start();
+		this.trustCertificatePem = this.files.write("emulator-tls.pem", Tls.certificatePem(tlsIdentity.certificate()));
+		this.trustStorePkcs12 = this.files.write("emulator-truststore.p12", Tls.trustStore(tlsIdentity.certificate()),
+				Tls.TRUST_STORE_PASSWORD.toCharArray());
+		this.servers = new EmulatorServers(tlsIdentity, new EmulatorHandler(this));
 		logger.info("Entra emulator for tenant {} listening on {} and {}", this.tenantId, httpsBaseUrl(),
 				httpBaseUrl());
 	}
@@ -183,7 +137,7 @@ public final class EntraEmulator implements AutoCloseable {
 	 * @return {@code https://localhost:<https port>}
 	 */
 	public String httpsBaseUrl() {
-		return "https://localhost:" + this.httpsServer.getAddress().getPort();
+		return "https://localhost:" + this.servers.httpsPort();
 	}
 
 	/**
@@ -191,7 +145,7 @@ public final class EntraEmulator implements AutoCloseable {
 	 * @return {@code http://localhost:<http port>}
 	 */
 	public String httpBaseUrl() {
-		return "http://localhost:" + this.httpServer.getAddress().getPort();
+		return "http://localhost:" + this.servers.httpPort();
 	}
 
 	/**
@@ -253,7 +207,7 @@ public final class EntraEmulator implements AutoCloseable {
 	 * @return the public JWK set
 	 */
 	public JWKSet publicJwks() {
-		return new JWKSet(this.tokenSigner.publicKey());
+		return this.tokens.publicJwks();
 	}
 
 	/**
@@ -264,7 +218,7 @@ public final class EntraEmulator implements AutoCloseable {
 	 * never contains the token
 	 */
 	public JWTClaimsSet verify(String jwt) {
-		return this.tokenSigner.verify(jwt);
+		return this.tokens.verify(jwt);
 	}
 
 	/**
@@ -275,7 +229,7 @@ public final class EntraEmulator implements AutoCloseable {
 	 * @param roles the app roles its tokens carry
 	 */
 	public void registerSecretClient(String clientId, String secret, String... roles) {
-		register(Principal.withSecret(clientId, Objects.requireNonNull(secret, "secret"), List.of(roles)));
+		this.principals.register(Principal.withSecret(clientId, Objects.requireNonNull(secret, "secret"), List.of(roles)));
 	}
 
 	/**
@@ -290,10 +244,10 @@ public final class EntraEmulator implements AutoCloseable {
 		String password = UUID.randomUUID().toString();
 		String fileName = "client-" + UUID.randomUUID();
 		try {
-			Path pem = writePrivateFile(fileName + ".pem", Tls.certificateAndKeyPem(certificate));
-			Path pfx = this.workDirectory.resolve(fileName + ".pfx");
-			Tls.writeKeyStore(Tls.keyStore(certificate, password.toCharArray()), password.toCharArray(), pfx);
-			register(Principal.withCertificate(clientId, certificate, List.of(roles)));
+			Path pem = this.files.write(fileName + ".pem", Tls.certificateAndKeyPem(certificate));
+			Path pfx = this.files.write(fileName + ".pfx", Tls.keyStore(certificate, password.toCharArray()),
+					password.toCharArray());
+			this.principals.register(Principal.withCertificate(clientId, certificate, List.of(roles)));
 			return new CertificateClient(clientId, pem, pfx, password);
 		}
 		catch (IOException ex) {
@@ -309,7 +263,7 @@ public final class EntraEmulator implements AutoCloseable {
 	 * @param roles the app roles its tokens carry
 	 */
 	public void registerFederatedClient(String clientId, String subject, String... roles) {
-		register(Principal.federated(clientId, Objects.requireNonNull(subject, "subject"), List.of(roles)));
+		this.principals.register(Principal.federated(clientId, Objects.requireNonNull(subject, "subject"), List.of(roles)));
 	}
 
 	/**
@@ -337,7 +291,7 @@ public final class EntraEmulator implements AutoCloseable {
 	 * @param roles the app roles its tokens carry
 	 */
 	public void registerManagedIdentity(String clientId, String... roles) {
-		register(Principal.managedIdentity(clientId, List.of(roles)));
+		this.principals.register(Principal.managedIdentity(clientId, List.of(roles)));
 	}
 
 	/**
@@ -346,7 +300,7 @@ public final class EntraEmulator implements AutoCloseable {
 	 * @return the system-assigned identity's client id
 	 */
 	public String systemAssignedClientId() {
-		return this.systemAssignedClientId;
+		return this.principals.systemAssignedClientId();
 	}
 
 	/**
@@ -385,9 +339,9 @@ public final class EntraEmulator implements AutoCloseable {
 	 * @return the signed JWT
 	 */
 	public String mintAccessToken(String clientId, String audience, Duration lifetime) {
-		Principal principal = this.principals.computeIfAbsent(clientId, Principal::minted);
-		IssuedToken token = mint(principal, stripDefaultSuffix(audience), lifetime, "2");
-		notifyListeners(token);
+		Principal principal = this.principals.getOrMint(clientId);
+		IssuedToken token = this.tokens.mint(principal, stripDefaultSuffix(audience), lifetime, "2");
+		this.tokens.notifyListeners(token);
 		return token.jwt();
 	}
 
@@ -406,121 +360,11 @@ public final class EntraEmulator implements AutoCloseable {
 	}
 
 	/**
-	 * Registers a user who can sign in through the authorization endpoint, with a display name taken from the part
-	 * of the username before {@code @}. Registering a username again replaces its groups but keeps its oid.
-	 * @param username the user principal name, such as {@code alice@contoso.test}
-	 * @param groupIds object ids of the groups the user is a member of
-	 * @return the registered user
+	 * The users who sign in through the authorization endpoint, and how their delegated tokens look.
+	 * @return the users of this emulator
 	 */
-	public EntraUser registerUser(String username, String... groupIds) {
-		int at = username.indexOf('@');
-		return registerUser(username, (at > 0) ? username.substring(0, at) : username, List.of(groupIds), List.of());
-	}
-
-	/**
-	 * Registers a user who can sign in through the authorization endpoint. Registering a username again replaces
-	 * its name, groups and roles but keeps its oid.
-	 * @param username the user principal name, such as {@code alice@contoso.test}
-	 * @param displayName the {@code name} claim
-	 * @param groupIds object ids of the groups the user is a member of
-	 * @param appRoles app role values assigned to the user, in the {@code roles} claim
-	 * @return the registered user
-	 */
-	public EntraUser registerUser(String username, String displayName, List<String> groupIds, List<String> appRoles) {
-		return this.userFlows.registerUser(Objects.requireNonNull(username, "username"), displayName, groupIds, appRoles);
-	}
-
-	/**
-	 * A registered user.
-	 * @param username the user principal name, case-insensitive
-	 * @return the user
-	 * @throws IllegalArgumentException when no such user is registered
-	 */
-	public EntraUser user(String username) {
-		return this.userFlows.user(username);
-	}
-
-	/**
-	 * Makes a registered user a member of another directory, as a user signing in to a multi-tenant app through the
-	 * organizations or common authority (which the emulator also serves) is: the user's ID and access tokens carry
-	 * {@code tid} = {@code tenantId} and that tenant's issuer, still signed with the emulator's keys.
-	 * @param username a registered user
-	 * @param tenantId the user's home tenant id
-	 */
-	public void homeTenant(String username, String tenantId) {
-		if (!TENANT_ID.matcher(tenantId).matches()) {
-			throw new IllegalArgumentException("Tenant id must be letters, digits, dots and dashes: " + tenantId);
-		}
-		this.userFlows.homeTenant(username, tenantId);
-	}
-
-	/**
-	 * Chooses who the authorization endpoint signs in from now on, without showing a page; a {@code login_hint}
-	 * parameter still wins. With none chosen (the default) and no {@code login_hint}, the endpoint answers an HTML
-	 * page with one link per registered user (or, for {@code prompt=none}, the error {@code login_required}).
-	 * @param username a registered user, or {@code null} for nobody
-	 */
-	public void signInAs(@Nullable String username) {
-		this.userFlows.signInAs(username);
-	}
-
-	/**
-	 * Registers a redirect URI of an application. An application without registered redirect URIs accepts any
-	 * {@code http(s)://localhost} or {@code http(s)://127.0.0.1} URI, whatever the port.
-	 * @param clientId a registered application
-	 * @param redirectUri the exact redirect URI
-	 */
-	public void registerRedirectUri(String clientId, String redirectUri) {
-		this.userFlows.registerRedirectUri(clientId, Objects.requireNonNull(redirectUri, "redirectUri"));
-	}
-
-	/**
-	 * Sets how many groups fit in a token; a user with more gets the {@linkplain #groupOverageForm overage form}
-	 * instead of the {@code groups} claim, as Entra does above 200 groups in a JWT.
-	 * @param limit the largest number of groups written into tokens, 200 by default
-	 */
-	public void groupOverageLimit(int limit) {
-		this.userFlows.groupOverageLimit(limit);
-	}
-
-	/**
-	 * Sets how group overage is signalled.
-	 * @param form {@link GroupOverageForm#CLAIM_SOURCES} by default
-	 */
-	public void groupOverageForm(GroupOverageForm form) {
-		this.userFlows.groupOverageForm(form);
-	}
-
-	/**
-	 * Sets how many groups one page of Graph {@code /v1.0/me/memberOf} holds when the request has no
-	 * {@code $top}; further pages are linked by {@code @odata.nextLink}.
-	 * @param size 1 to 999, 100 by default as in Graph
-	 */
-	public void graphPageSize(int size) {
-		this.userFlows.graphPageSize(size);
-	}
-
-	/**
-	 * Revokes every refresh token issued to a user, as a password reset or "revoke sessions" does.
-	 * @param username a registered user
-	 */
-	public void revokeRefreshTokens(String username) {
-		this.userFlows.revokeRefreshTokens(username);
-	}
-
-	/**
-	 * Mints a delegated access token for a user directly, as if {@code clientId} had obtained it through the
-	 * authorization code flow: {@code scp}, {@code oid}, {@code groups} (or the overage form) and {@code roles}.
-	 * Listeners are notified; {@link #tokensIssued()} is not incremented.
-	 * @param username a registered user
-	 * @param clientId the {@code azp} claim
-	 * @param scope space-separated scopes of one resource, such as {@code api://my-api/Orders.Read}; bare names
-	 * such as {@code User.Read} are Graph permissions
-	 * @param lifetime time until {@code exp}
-	 * @return the signed JWT
-	 */
-	public String mintUserAccessToken(String username, String clientId, String scope, Duration lifetime) {
-		return this.userFlows.mintUserAccessToken(username, clientId, scope, lifetime);
+	public EntraUsers users() {
+		return this.users;
 	}
 
 	/**
@@ -582,7 +426,7 @@ public final class EntraEmulator implements AutoCloseable {
 	 * @param lifetime a positive duration
 	 */
 	public void tokenLifetime(Duration lifetime) {
-		this.tokenLifetime = requirePositive(lifetime);
+		this.tokens.lifetime(requirePositive(lifetime));
 	}
 
 	/**
@@ -591,7 +435,7 @@ public final class EntraEmulator implements AutoCloseable {
 	 * @param enabled whether each token gets its own oid
 	 */
 	public void oidPerToken(boolean enabled) {
-		this.oidPerToken = enabled;
+		this.tokens.oidPerToken(enabled);
 	}
 
 	/**
@@ -600,7 +444,7 @@ public final class EntraEmulator implements AutoCloseable {
 	 * @param listener the listener
 	 */
 	public void onTokenIssued(TokenIssuedListener listener) {
-		this.listeners.add(Objects.requireNonNull(listener, "listener"));
+		this.tokens.addListener(Objects.requireNonNull(listener, "listener"));
 	}
 
 	/**
@@ -616,7 +460,7 @@ public final class EntraEmulator implements AutoCloseable {
 	 * @return the count since start or the last {@link #resetCounters()}
 	 */
 	public int tokensIssued() {
-		return this.tokensIssued.get();
+		return this.tokens.issued();
 	}
 
 	/**
@@ -626,16 +470,14 @@ public final class EntraEmulator implements AutoCloseable {
 	 * @return the count since start or the last {@link #resetCounters()}
 	 */
 	public int tokensIssued(String audience) {
-		AtomicInteger count = this.tokensIssuedByAudience.get(stripDefaultSuffix(audience));
-		return (count != null) ? count.get() : 0;
+		return this.tokens.issued(stripDefaultSuffix(audience));
 	}
 
 	/**
 	 * Resets the issued-token counters and clears the request log.
 	 */
 	public void resetCounters() {
-		this.tokensIssued.set(0);
-		this.tokensIssuedByAudience.clear();
+		this.tokens.resetCounters();
 		this.requests.clear();
 	}
 
@@ -680,16 +522,8 @@ public final class EntraEmulator implements AutoCloseable {
 		if (!this.closed.compareAndSet(false, true)) {
 			return;
 		}
-		this.httpsServer.stop(0);
-		this.httpServer.stop(0);
-		this.executor.shutdownNow();
-		try {
-			this.executor.awaitTermination(5, TimeUnit.SECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		deleteWorkDirectory();
+		this.servers.stop();
+		this.files.delete();
 		logger.info("Entra emulator for tenant {} stopped", this.tenantId);
 	}
 
@@ -704,7 +538,7 @@ public final class EntraEmulator implements AutoCloseable {
 	}
 
 	Principal systemAssignedIdentity() {
-		return this.principals.get(this.systemAssignedClientId);
+		return this.principals.systemAssigned();
 	}
 
 	TokenSigner federationSigner() {
@@ -715,81 +549,20 @@ public final class EntraEmulator implements AutoCloseable {
 		this.requests.add(request);
 	}
 
-	/** Mints a token with the current lifetime and notifies the listeners; the caller then responds. */
-	IssuedToken issue(Principal principal, String audience, String azpacr) {
-		IssuedToken token = mint(principal, audience, this.tokenLifetime, azpacr);
-		notifyListeners(token);
-		return token;
-	}
-
-	/** Counts a token once its response is about to be written. */
-	void countIssued(IssuedToken token) {
-		this.tokensIssued.incrementAndGet();
-		this.tokensIssuedByAudience.computeIfAbsent(token.audience(), (audience) -> new AtomicInteger())
-			.incrementAndGet();
-		logger.debug("Issued token for client {} with oid {} and audience {}", token.clientId(), token.oid(),
-				token.audience());
-	}
-
-	Duration tokenLifetime() {
-		return this.tokenLifetime;
+	TokenIssuer tokens() {
+		return this.tokens;
 	}
 
 	UserFlows userFlows() {
 		return this.userFlows;
 	}
 
-	/** Signs claims with the emulator's token key. */
-	String sign(JWTClaimsSet claims) {
-		return this.tokenSigner.sign(claims);
-	}
-
-	/** Notifies the listeners of a token minted outside {@link #issue}. */
-	void notifyIssued(IssuedToken token) {
-		notifyListeners(token);
+	GraphEndpoints graph() {
+		return this.graph;
 	}
 
 	static String stripDefaultSuffix(String scope) {
 		return scope.endsWith("/.default") ? scope.substring(0, scope.length() - "/.default".length()) : scope;
-	}
-
-	private IssuedToken mint(Principal principal, String audience, Duration lifetime, String azpacr) {
-		String oid = principal.nextOid(this.oidPerToken);
-		Instant expiresAt = Instant.now().plus(lifetime);
-		String jwt = this.tokenSigner.sign(TokenSigner.accessTokenClaims(issuer(), this.tenantId,
-				principal.clientId(), oid, audience, azpacr, principal.roles(), expiresAt));
-		// exp has second precision in the JWT
-		return new IssuedToken(principal.clientId(), oid, audience, jwt, Instant.ofEpochSecond(expiresAt.getEpochSecond()));
-	}
-
-	private void notifyListeners(IssuedToken token) {
-		for (TokenIssuedListener listener : this.listeners) {
-			listener.tokenIssued(token);
-		}
-	}
-
-	private void register(Principal principal) {
-		if (principal.clientId().equals(this.systemAssignedClientId)) {
-			throw new IllegalArgumentException("Client id " + principal.clientId() + " is the system-assigned identity");
-		}
-		this.principals.merge(principal.clientId(), principal, (previous, replacement) -> replacement.replacing(previous));
-	}
-
-	private Path writePrivateFile(String name, String content) throws IOException {
-		Path file = this.workDirectory.resolve(name);
-		Files.writeString(file, content, StandardCharsets.US_ASCII);
-		return file;
-	}
-
-	private void deleteWorkDirectory() {
-		try (Stream<Path> files = Files.walk(this.workDirectory)) {
-			for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
-				Files.deleteIfExists(path);
-			}
-		}
-		catch (IOException ex) {
-			logger.warn("Could not delete {}: {}", this.workDirectory, ex.toString());
-		}
 	}
 
 	private static Duration requirePositive(Duration lifetime) {
@@ -807,6 +580,8 @@ public final class EntraEmulator implements AutoCloseable {
 		private String tenantId = UUID.randomUUID().toString();
 
 		private Duration tokenLifetime = DEFAULT_TOKEN_LIFETIME;
+
+		private boolean oidPerToken;
 
 		private Builder() {
 		}
@@ -831,6 +606,16 @@ public final class EntraEmulator implements AutoCloseable {
 		 */
 		public Builder tokenLifetime(Duration tokenLifetime) {
 			this.tokenLifetime = requirePositive(tokenLifetime);
+			return this;
+		}
+
+		/**
+		 * See {@link EntraEmulator#oidPerToken(boolean)}; off by default.
+		 * @param enabled whether each token gets its own oid
+		 * @return this builder
+		 */
+		public Builder oidPerToken(boolean enabled) {
+			this.oidPerToken = enabled;
 			return this;
 		}
 

@@ -1,11 +1,6 @@
 package io.github.entraauth.test.entra;
 
-import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
+import io.github.entraauth.test.PeerExtension;
 
 /**
  * Runs one {@link EntraEmulator} per test class:
@@ -16,13 +11,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * {@code @DynamicPropertySource} method; it stops after the outermost class's tests, including {@code @Nested}
  * ones.
  */
-public final class EntraEmulatorExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
-
-	private final EntraEmulator.Builder builder;
-
-	private @Nullable EntraEmulator emulator;
-
-	private int depth;
+public final class EntraEmulatorExtension extends PeerExtension<EntraEmulator> {
 
 	/**
 	 * An extension whose emulator has a random tenant and one-hour tokens.
@@ -36,43 +25,15 @@ public final class EntraEmulatorExtension implements BeforeAllCallback, AfterAll
 	 * @param builder a configured builder, such as {@code EntraEmulator.builder().tenantId("contoso")}
 	 */
 	public EntraEmulatorExtension(EntraEmulator.Builder builder) {
-		this.builder = builder;
+		super(EntraEmulator.class, builder::start);
 	}
 
 	/**
 	 * The emulator, started if it is not running yet.
 	 * @return the running emulator
 	 */
-	public synchronized EntraEmulator emulator() {
-		if (this.emulator == null) {
-			this.emulator = this.builder.start();
-		}
-		return this.emulator;
-	}
-
-	@Override
-	public synchronized void beforeAll(ExtensionContext context) {
-		this.depth++;
-		emulator();
-	}
-
-	@Override
-	public synchronized void afterAll(ExtensionContext context) {
-		this.depth--;
-		if (this.depth == 0 && this.emulator != null) {
-			this.emulator.close();
-			this.emulator = null;
-		}
-	}
-
-	@Override
-	public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-		return parameterContext.getParameter().getType() == EntraEmulator.class;
-	}
-
-	@Override
-	public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-		return emulator();
+	public EntraEmulator emulator() {
+		return peer();
 	}
 
 }

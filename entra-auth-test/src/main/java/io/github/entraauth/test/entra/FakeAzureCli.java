@@ -55,7 +55,7 @@ public final class FakeAzureCli {
 		try {
 			Path tokenFile = directory.resolve("az-token.json");
 			Files.writeString(tokenFile, tokenJson(emulator, emulator.mintAccessToken(clientId, audience,
-					emulator.tokenLifetime())), StandardCharsets.UTF_8);
+					emulator.tokens().lifetime())), StandardCharsets.UTF_8);
 			Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
 			Path script = directory.resolve("az");
 			Files.writeString(script, "#!/bin/sh\nprintf '%s\\n' \"$*\" >> '" + cli.invocationLog + "'\ncat '" + tokenFile

@@ -1,31 +1,16 @@
 package io.github.entraauth.test.redis;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Locale;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 import io.github.entraauth.test.entra.EntraEmulator;
 import io.github.entraauth.test.entra.IssuedToken;
@@ -39,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real {@code redis-server} process on a free loopback port, for tests of Entra-authenticated
+ * A real {@code redis-server} process on a free loopback port and in its own temporary directory, for tests of Entra-authenticated
  * Redis clients.
  * <p>
  * It runs the system binary ({@code /usr/bin/redis-server} or the first on the {@code PATH}) or,
@@ -59,20 +44,12 @@ public final class RedisServer implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(RedisServer.class);
 
-	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(15);
-
-	private static final String ADMIN_USER = "entra-test-admin";
+	private static final String ADMIN_USER = RedisProcess.ADMIN_USER;
 
 	/** The audience of Azure Cache for Redis / Azure Managed Redis tokens. */
 	public static final String REDIS_AUDIENCE = "https://redis.azure.com";
 
-	private final Path binary;
-
-	private final Path directory;
-
-	private final Process process;
-
-	private final int port;
+	private final RedisProcess process;
 
 	private final RedisClient adminClient;
 
@@ -84,8 +61,6 @@ public final class RedisServer implements AutoCloseable {
 
 	private final AtomicInteger tokensToReject = new AtomicInteger();
 
-	private final Thread stopOnExit;
-
 	private final ScheduledExecutorService expiries = Executors.newSingleThreadScheduledExecutor((task) -> {
 		Thread thread = new Thread(task, "redis-server-token-expiry");
 		thread.setDaemon(true);
@@ -94,21 +69,21 @@ public final class RedisServer implements AutoCloseable {
 
 	private volatile boolean enforceTokenExpiry;
 
-	private RedisServer(Path binary, Path directory, Process process, int port, String adminPassword) {
-		this.binary = binary;
-		this.directory = directory;
+	private RedisServer(RedisProcess process) {
 		this.process = process;
-		this.port = port;
-		// a test JVM that dies without close() must not leave the process behind
-		this.stopOnExit = new Thread(process::destroyForcibly, "redis-server-stop");
-		Runtime.getRuntime().addShutdownHook(this.stopOnExit);
 		this.adminClient = RedisClient.create(RedisURI.builder()
 			.withHost("127.0.0.1")
-			.withPort(port)
-			.withAuthentication(ADMIN_USER, adminPassword)
+			.withPort(process.port())
+			.withAuthentication(ADMIN_USER, process.adminPassword())
 			.withClientName("entra-test-admin")
 			.build());
-		this.adminConnection = this.adminClient.connect();
+		try {
+			this.adminConnection = this.adminClient.connect();
+		}
+		catch (RuntimeException ex) {
+			this.adminClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+			throw ex;
+		}
 	}
 
 	/**
@@ -117,7 +92,7 @@ public final class RedisServer implements AutoCloseable {
 	 * @throws IllegalStateException if no binary could be started
 	 */
 	public static RedisServer start() {
-		return start(null);
+		return builder().start();
 	}
 
 	/**
@@ -128,43 +103,29 @@ public final class RedisServer implements AutoCloseable {
 	 * @throws IllegalStateException if the binary could not be started
 	 */
 	public static RedisServer start(@Nullable Path binary) {
-		List<String> tried = new ArrayList<>();
-		List<Path> candidates = (binary != null) ? List.of(binary) : candidates(tried);
-		for (Path candidate : candidates) {
-			try {
-				return startWith(candidate);
-			}
-			catch (RuntimeException ex) {
-				tried.add(candidate + " (" + ex.getMessage() + ")");
-			}
-		}
-		throw new IllegalStateException("Could not start redis-server; tried: " + String.join("; ", tried)
-				+ ". Install redis-server (apt-get install redis-server) or put com.github.codemonstur:embedded-redis"
-				+ " on the test classpath.");
+		return builder().binary(binary).start();
+	}
+
+	/**
+	 * A builder to choose the binary and token handling before starting.
+	 * @return a new builder
+	 */
+	public static Builder builder() {
+		return new Builder();
 	}
 
 	/**
 	 * Extracts the Linux binary shipped in {@code com.github.codemonstur:embedded-redis} (Redis 6.2)
-	 * to a temporary executable file.
+	 * to a new temporary directory, deleted when the JVM exits; {@link #start()} uses its own copy.
 	 * @return the executable
 	 * @throws IllegalStateException if the artifact is missing or has no binary for this platform
 	 */
 	public static Path bundledBinary() {
-		String resource = bundledResourceName();
-		try (InputStream in = RedisServer.class.getClassLoader().getResourceAsStream(resource)) {
-			if (in == null) {
-				throw new IllegalStateException(
-						"No " + resource + " on the classpath (add com.github.codemonstur:embedded-redis)");
-			}
-			Path file = Files.createTempFile("redis-server-", "");
-			Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-			Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
-			file.toFile().deleteOnExit();
-			return file;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Could not extract " + resource, ex);
-		}
+		Path directory = RedisProcess.createDirectory();
+		directory.toFile().deleteOnExit();
+		Path file = RedisProcess.extractBundledBinary(directory);
+		file.toFile().deleteOnExit();
+		return file;
 	}
 
 	/**
@@ -180,7 +141,7 @@ public final class RedisServer implements AutoCloseable {
 	 * @return the port
 	 */
 	public int port() {
-		return this.port;
+		return this.process.port();
 	}
 
 	/**
@@ -188,7 +149,7 @@ public final class RedisServer implements AutoCloseable {
 	 * @return its path
 	 */
 	public Path binary() {
-		return this.binary;
+		return this.process.binary();
 	}
 
 	/**
@@ -351,14 +312,7 @@ public final class RedisServer implements AutoCloseable {
 			this.adminClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
 		}
 		finally {
-			stopProcess(this.process);
-			deleteRecursively(this.directory);
-			try {
-				Runtime.getRuntime().removeShutdownHook(this.stopOnExit);
-			}
-			catch (IllegalStateException ex) {
-				// already shutting down
-			}
+			this.process.stop();
 		}
 	}
 
@@ -392,150 +346,88 @@ public final class RedisServer implements AutoCloseable {
 		}
 	}
 
-	private static List<Path> candidates(List<String> tried) {
-		List<Path> candidates = new ArrayList<>();
-		Path system = Path.of("/usr/bin/redis-server");
-		if (Files.isExecutable(system)) {
-			candidates.add(system);
-		}
-		String path = System.getenv("PATH");
-		if (path != null) {
-			for (String entry : path.split(java.io.File.pathSeparator)) {
-				Path onPath = Path.of(entry, "redis-server");
-				if (Files.isExecutable(onPath) && !candidates.contains(onPath)) {
-					candidates.add(onPath);
-				}
-			}
-		}
-		try {
-			candidates.add(bundledBinary());
-		}
-		catch (RuntimeException ex) {
-			tried.add("bundled binary (" + ex.getMessage() + ")");
-		}
-		return candidates;
-	}
+	/**
+	 * Configures a {@link RedisServer} before it starts; each method sets the knob of the server method with the
+	 * same name.
+	 */
+	public static final class Builder {
 
-	private static String bundledResourceName() {
-		String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-		String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
-		boolean arm = arch.contains("aarch64") || arch.contains("arm64");
-		if (os.contains("linux")) {
-			return arm ? "redis-server-6.2.7-linux-arm64" : "redis-server-6.2.6-v5-linux-amd64";
-		}
-		if (os.contains("mac")) {
-			return arm ? "redis-server-6.2.6-v5-darwin-arm64" : "redis-server-6.2.6-v5-darwin-amd64";
-		}
-		throw new IllegalStateException("No bundled redis-server for " + os + "/" + arch);
-	}
+		private @Nullable Path binary;
 
-	private static RedisServer startWith(Path binary) {
-		Path directory;
-		try {
-			directory = Files.createTempDirectory("redis-server-");
+		private final List<EntraEmulator> emulators = new ArrayList<>();
+
+		private final List<String> audiences = new ArrayList<>();
+
+		private boolean enforceTokenExpiry;
+
+		private Builder() {
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
+
+		/**
+		 * The {@code redis-server} executable; by default the system one, else the bundled one.
+		 * @param binary the executable, or {@code null} for the default
+		 * @return this builder
+		 */
+		public Builder binary(@Nullable Path binary) {
+			this.binary = binary;
+			return this;
 		}
-		RuntimeException last = null;
-		// the free port may be taken between probing and binding: try a few
-		for (int attempt = 0; attempt < 3; attempt++) {
-			int port = freePort();
-			String adminPassword = UUID.randomUUID().toString();
-			Process process = null;
+
+		/**
+		 * See {@link RedisServer#acceptTokensFrom(EntraEmulator)}.
+		 * @param emulator the emulator whose tokens to accept
+		 * @return this builder
+		 */
+		public Builder acceptTokensFrom(EntraEmulator emulator) {
+			return acceptTokensFrom(emulator, REDIS_AUDIENCE);
+		}
+
+		/**
+		 * See {@link RedisServer#acceptTokensFrom(EntraEmulator, String)}.
+		 * @param emulator the emulator whose tokens to accept
+		 * @param audience the {@code aud} of the tokens to accept
+		 * @return this builder
+		 */
+		public Builder acceptTokensFrom(EntraEmulator emulator, String audience) {
+			this.emulators.add(emulator);
+			this.audiences.add(audience);
+			return this;
+		}
+
+		/**
+		 * See {@link RedisServer#enforceTokenExpiry(boolean)}.
+		 * @param enforce whether to expire token users at their {@code exp}
+		 * @return this builder
+		 */
+		public Builder enforceTokenExpiry(boolean enforce) {
+			this.enforceTokenExpiry = enforce;
+			return this;
+		}
+
+		/**
+		 * Starts the server.
+		 * @return the running server
+		 * @throws IllegalStateException if no binary could be started
+		 */
+		public RedisServer start() {
+			RedisProcess process = RedisProcess.start(this.binary);
+			RedisServer server;
 			try {
-				Path config = directory.resolve("redis.conf");
-				Files.writeString(config, config(port, directory, adminPassword), StandardCharsets.UTF_8);
-				Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-------"));
-				Path log = directory.resolve("redis.log");
-				process = new ProcessBuilder(binary.toString(), config.toString()).directory(directory.toFile())
-					.redirectErrorStream(true)
-					.redirectOutput(log.toFile())
-					.start();
-				awaitPort(process, port, log);
-				RedisServer server = new RedisServer(binary, directory, process, port, adminPassword);
-				logger.info("redis-server {} ({}) listening on 127.0.0.1:{}", server.version(), binary, port);
-				return server;
+				server = new RedisServer(process);
 			}
-			catch (IOException | RuntimeException ex) {
-				if (process != null) {
-					stopProcess(process);
-				}
-				last = (ex instanceof RuntimeException runtime) ? runtime : new UncheckedIOException((IOException) ex);
+			catch (RuntimeException ex) {
+				process.stop();
+				throw ex;
 			}
-		}
-		deleteRecursively(directory);
-		throw last;
-	}
-
-	private static String config(int port, Path directory, String adminPassword) {
-		return String.join("\n", "bind 127.0.0.1", "port " + port, "protected-mode yes", "daemonize no",
-				"save \"\"", "appendonly no", "dir " + directory, "user default off",
-				"user " + ADMIN_USER + " on >" + adminPassword + " ~* &* +@all", "");
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
-	private static void awaitPort(Process process, int port, Path log) throws IOException {
-		long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
-		while (System.nanoTime() < deadline) {
-			if (!process.isAlive()) {
-				throw new IllegalStateException(
-						"redis-server exited with " + process.exitValue() + ": " + tail(log));
+			logger.info("redis-server {} ({}) listening on 127.0.0.1:{}", server.version(), process.binary(),
+					process.port());
+			server.enforceTokenExpiry(this.enforceTokenExpiry);
+			for (int i = 0; i < this.emulators.size(); i++) {
+				server.acceptTokensFrom(this.emulators.get(i), this.audiences.get(i));
 			}
-			try (Socket socket = new Socket()) {
-				socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-				return;
-			}
-			catch (IOException ex) {
-				sleep(20);
-			}
+			return server;
 		}
-		throw new IllegalStateException("redis-server did not listen on port " + port + " within "
-				+ STARTUP_TIMEOUT.toSeconds() + " s: " + tail(log));
-	}
 
-	private static String tail(Path log) throws IOException {
-		List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
-		return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
-	}
-
-	private static void stopProcess(Process process) {
-		process.destroy();
-		try {
-			if (!process.waitFor(5, TimeUnit.SECONDS)) {
-				process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
-	private static void sleep(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while waiting for redis-server", ex);
-		}
-	}
-
-	private static void deleteRecursively(Path directory) {
-		try (Stream<Path> files = Files.walk(directory)) {
-			files.sorted(Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
-		}
-		catch (IOException ex) {
-			logger.debug("Could not delete {}", directory, ex);
-		}
 	}
 
 }

@@ -55,23 +55,23 @@ class EntraEmulatorUserFlowTests {
 	static void setUp(EntraEmulator emulator) {
 		emulator.registerSecretClient("web-app", "web-secret");
 		emulator.registerSecretClient("orders-api", "api-secret");
-		emulator.registerUser("alice@contoso.test", "Alice Admin", List.of(ADMINS, EDITORS), List.of("Livy.Admin"));
-		emulator.registerUser("bob@contoso.test", VIEWERS);
-		emulator.registerUser("carol@contoso.test", ADMINS, EDITORS, VIEWERS);
+		emulator.users().register("alice@contoso.test", "Alice Admin", List.of(ADMINS, EDITORS), List.of("Livy.Admin"));
+		emulator.users().register("bob@contoso.test", VIEWERS);
+		emulator.users().register("carol@contoso.test", ADMINS, EDITORS, VIEWERS);
 		http = HttpClient.newBuilder().sslContext(emulator.sslContext()).build();
 	}
 
 	@AfterEach
 	void reset(EntraEmulator emulator) {
-		emulator.signInAs(null);
-		emulator.groupOverageLimit(200);
-		emulator.groupOverageForm(GroupOverageForm.CLAIM_SOURCES);
-		emulator.graphPageSize(100);
+		emulator.users().signInAs(null);
+		emulator.users().groupOverageLimit(200);
+		emulator.users().groupOverageForm(GroupOverageForm.CLAIM_SOURCES);
+		emulator.users().graphPageSize(100);
 	}
 
 	@Test
 	void codeFlowWithPkceSignsInTheChosenUserWithGroupsRolesAndNonce(EntraEmulator emulator) throws Exception {
-		emulator.signInAs("alice@contoso.test");
+		emulator.users().signInAs("alice@contoso.test");
 		String verifier = verifier();
 
 		HttpResponse<String> authorize = authorize(emulator, Map.of("scope", "openid profile email offline_access " + FABRIC_SCOPE,
@@ -81,7 +81,7 @@ class EntraEmulatorUserFlowTests {
 
 		assertThat(authorize.statusCode()).isEqualTo(302);
 		assertThat(callback).containsEntry("state", "st-1").containsKey("code");
-		EntraUser alice = emulator.user("alice@contoso.test");
+		EntraUser alice = emulator.users().user("alice@contoso.test");
 		JWTClaimsSet id = emulator.verify((String) tokens.get("id_token"));
 		assertThat(id.getIssuer()).isEqualTo(emulator.issuer());
 		assertThat(id.getAudience()).containsExactly("web-app");
@@ -100,7 +100,7 @@ class EntraEmulatorUserFlowTests {
 
 	@Test
 	void wrongCodeVerifierIsRejectedWithAadsts501481AndACodeIsRedeemedOnce(EntraEmulator emulator) throws Exception {
-		emulator.signInAs("bob@contoso.test");
+		emulator.users().signInAs("bob@contoso.test");
 		String verifier = verifier();
 		String code = callbackParameters(authorize(emulator, Map.of("scope", "openid", "code_challenge", s256(verifier),
 				"code_challenge_method", "S256"))).get("code");
@@ -121,8 +121,8 @@ class EntraEmulatorUserFlowTests {
 	@Test
 	void redirectUriMustMatchTheRegistrationAndTheAuthorizationRequest(EntraEmulator emulator) throws Exception {
 		emulator.registerSecretClient("strict-app", "strict-secret");
-		emulator.registerRedirectUri("strict-app", "https://app.contoso.test/callback");
-		emulator.signInAs("bob@contoso.test");
+		emulator.users().registerRedirectUri("strict-app", "https://app.contoso.test/callback");
+		emulator.users().signInAs("bob@contoso.test");
 
 		HttpResponse<String> unregistered = get(emulator.authorizationEndpoint() + "?" + form(Map.of("client_id",
 				"strict-app", "response_type", "code", "scope", "openid", "redirect_uri", REDIRECT)), Map.of());
@@ -137,11 +137,11 @@ class EntraEmulatorUserFlowTests {
 
 	@Test
 	void loginHintWinsAndWithoutAUserTheEndpointListsAccounts(EntraEmulator emulator) throws Exception {
-		emulator.signInAs("bob@contoso.test");
+		emulator.users().signInAs("bob@contoso.test");
 		String code = callbackParameters(authorize(emulator, Map.of("scope", "openid profile", "login_hint",
 				"carol@contoso.test"))).get("code");
 		Map<String, Object> tokens = parse(redeem(emulator, code, null, REDIRECT).body());
-		emulator.signInAs(null);
+		emulator.users().signInAs(null);
 
 		HttpResponse<String> picker = authorize(emulator, Map.of("scope", "openid"));
 		HttpResponse<String> silent = authorize(emulator, Map.of("scope", "openid", "prompt", "none", "state", "s"));
@@ -157,7 +157,7 @@ class EntraEmulatorUserFlowTests {
 
 	@Test
 	void refreshTokenGetsATokenForAnotherConsentedResourceAndIsRevocable(EntraEmulator emulator) throws Exception {
-		emulator.signInAs("alice@contoso.test");
+		emulator.users().signInAs("alice@contoso.test");
 		String code = callbackParameters(authorize(emulator, Map.of("scope", "openid profile offline_access User.Read "
 				+ FABRIC_SCOPE))).get("code");
 		Map<String, Object> first = parse(redeem(emulator, code, null, REDIRECT).body());
@@ -165,7 +165,7 @@ class EntraEmulatorUserFlowTests {
 
 		Map<String, Object> fabric = parse(refresh(refreshToken, FABRIC_SCOPE).body());
 		HttpResponse<String> notConsented = refresh(refreshToken, "https://storage.azure.com/user_impersonation");
-		emulator.revokeRefreshTokens("alice@contoso.test");
+		emulator.users().revokeRefreshTokens("alice@contoso.test");
 		HttpResponse<String> revoked = refresh(refreshToken, FABRIC_SCOPE);
 
 		assertThat(emulator.verify((String) first.get("access_token")).getClaims())
@@ -173,7 +173,7 @@ class EntraEmulatorUserFlowTests {
 		JWTClaimsSet fabricToken = emulator.verify((String) fabric.get("access_token"));
 		assertThat(fabricToken.getAudience()).containsExactly("https://api.fabric.microsoft.com");
 		assertThat(fabricToken.getClaims()).containsEntry("scp", "Lakehouse.Execute.All")
-			.containsEntry("oid", emulator.user("alice@contoso.test").oid());
+			.containsEntry("oid", emulator.users().user("alice@contoso.test").oid());
 		assertThat(fabric).containsKeys("refresh_token", "id_token");
 		assertEntraError(notConsented.body(), "invalid_grant", 65001);
 		assertThat(revoked.statusCode()).isEqualTo(400);
@@ -182,11 +182,11 @@ class EntraEmulatorUserFlowTests {
 
 	@Test
 	void moreGroupsThanTheLimitGiveTheOverageFormInIdAndAccessTokens(EntraEmulator emulator) throws Exception {
-		emulator.groupOverageLimit(2);
-		emulator.signInAs("carol@contoso.test");
+		emulator.users().groupOverageLimit(2);
+		emulator.users().signInAs("carol@contoso.test");
 		Map<String, Object> tokens = parse(redeem(emulator, callbackParameters(authorize(emulator,
 				Map.of("scope", "openid profile User.Read"))).get("code"), null, REDIRECT).body());
-		emulator.groupOverageForm(GroupOverageForm.HAS_GROUPS);
+		emulator.users().groupOverageForm(GroupOverageForm.HAS_GROUPS);
 		Map<String, Object> hasGroups = parse(redeem(emulator, callbackParameters(authorize(emulator,
 				Map.of("scope", "openid profile User.Read"))).get("code"), null, REDIRECT).body());
 
@@ -202,9 +202,9 @@ class EntraEmulatorUserFlowTests {
 
 	@Test
 	void graphListsTheSignedInUsersGroupsInPagesAndChecksTheBearer(EntraEmulator emulator) throws Exception {
-		emulator.graphPageSize(2);
-		String graphToken = emulator.mintUserAccessToken("carol@contoso.test", "web-app", "User.Read", Duration.ofMinutes(5));
-		String fabricToken = emulator.mintUserAccessToken("carol@contoso.test", "web-app", FABRIC_SCOPE, Duration.ofMinutes(5));
+		emulator.users().graphPageSize(2);
+		String graphToken = emulator.users().mintAccessToken("carol@contoso.test", "web-app", "User.Read", Duration.ofMinutes(5));
+		String fabricToken = emulator.users().mintAccessToken("carol@contoso.test", "web-app", FABRIC_SCOPE, Duration.ofMinutes(5));
 		String appToken = emulator.mintAccessToken("web-app", "https://graph.microsoft.com/.default", Duration.ofMinutes(5));
 
 		Map<String, Object> me = parse(get(emulator.graphBaseUrl() + "/me", bearer(graphToken)).body());
@@ -214,7 +214,7 @@ class EntraEmulatorUserFlowTests {
 		HttpResponse<String> appOnly = get(emulator.graphBaseUrl() + "/me", bearer(appToken));
 		HttpResponse<String> anonymous = get(emulator.graphBaseUrl() + "/me", Map.of());
 
-		assertThat(me).containsEntry("id", emulator.user("carol@contoso.test").oid())
+		assertThat(me).containsEntry("id", emulator.users().user("carol@contoso.test").oid())
 			.containsEntry("userPrincipalName", "carol@contoso.test");
 		assertThat(ids(firstPage)).containsExactly(ADMINS, EDITORS);
 		assertThat((String) firstPage.get("@odata.nextLink")).startsWith(emulator.graphBaseUrl() + "/me/memberOf?");
@@ -227,9 +227,9 @@ class EntraEmulatorUserFlowTests {
 
 	@Test
 	void onBehalfOfExchangesAUsersApiTokenForAnotherResourceKeepingTheUser(EntraEmulator emulator) throws Exception {
-		String userToken = emulator.mintUserAccessToken("bob@contoso.test", "web-app", "api://orders-api/Orders.Read",
+		String userToken = emulator.users().mintAccessToken("bob@contoso.test", "web-app", "api://orders-api/Orders.Read",
 				Duration.ofMinutes(5));
-		String foreignToken = emulator.mintUserAccessToken("bob@contoso.test", "web-app", "api://other-api/Read",
+		String foreignToken = emulator.users().mintAccessToken("bob@contoso.test", "web-app", "api://other-api/Read",
 				Duration.ofMinutes(5));
 
 		HttpResponse<String> exchanged = post(emulator, form(Map.of("grant_type", UserFlows.JWT_BEARER_GRANT,
@@ -242,7 +242,7 @@ class EntraEmulatorUserFlowTests {
 		assertThat(exchanged.statusCode()).isEqualTo(200);
 		JWTClaimsSet token = emulator.verify((String) parse(exchanged.body()).get("access_token"));
 		assertThat(token.getAudience()).containsExactly("https://api.fabric.microsoft.com");
-		assertThat(token.getClaims()).containsEntry("oid", emulator.user("bob@contoso.test").oid())
+		assertThat(token.getClaims()).containsEntry("oid", emulator.users().user("bob@contoso.test").oid())
 			.containsEntry("azp", "orders-api").containsEntry("scp", "Lakehouse.Execute.All")
 			.containsEntry("groups", List.of(VIEWERS));
 		assertEntraError(foreign.body(), "invalid_grant", 50013);

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 
 import io.github.entraauth.test.entra.EntraEmulator;
@@ -55,7 +56,8 @@ class LivyEmulatorTests {
 	@Test
 	void apacheStatementsGoThroughNullOutputBeforeTheResultAndPollingIsNotActivity(LivyEmulator livy)
 			throws Exception {
-		livy.sessionIdleTimeout(Duration.ofMillis(300));
+		SteppedClock clock = new SteppedClock();
+		livy.clock(clock).sessionIdleTimeout(Duration.ofMinutes(5));
 		String id = body(send(livy, "POST", "/sessions", "{\"kind\":\"sql\"}", true)).get("id").asString();
 		assertThat(body(send(livy, "GET", "/sessions/" + id, null, true)).get("state").asString()).isEqualTo("starting");
 		assertThat(body(send(livy, "GET", "/sessions/" + id, null, true)).get("state").asString()).isEqualTo("idle");
@@ -70,13 +72,13 @@ class LivyEmulatorTests {
 		JsonNode data = third.get("output").get("data").get("application/json");
 		assertThat(data.get("schema").get("fields").get(0).get("name").asString()).isEqualTo("n");
 		assertThat(data.get("data").get(0).get(0).asInt()).isEqualTo(7);
-		for (int i = 0; i < 8; i++) {
-			send(livy, "GET", "/sessions/" + id, null, true);
-			Thread.sleep(60);
-		}
-		assertThat(livy.expiredSessions()).contains(id);
+		clock.advance(Duration.ofMinutes(4));
+		send(livy, "GET", "/sessions/" + id, null, true);
+		clock.advance(Duration.ofMinutes(2));
+		assertThat(livy.expiredSessions()).doesNotContain(id);
 		assertThat(send(livy, "GET", "/sessions/" + id, null, true).statusCode()).isEqualTo(404);
-		livy.sessionIdleTimeout(null);
+		assertThat(livy.expiredSessions()).contains(id);
+		livy.sessionIdleTimeout(null).clock(Clock.systemUTC());
 	}
 
 	@Test

@@ -1,7 +1,10 @@
 package io.github.entraauth.test.redis;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.entraauth.test.entra.EntraEmulator;
 import io.lettuce.core.ClientOptions;
@@ -63,6 +66,22 @@ class RedisServerTests {
 	}
 
 	@Test
+	void aProbedPortTakenBeforeRedisBindsItIsRetriedOnAnotherPort() throws Exception {
+		try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			AtomicInteger attempts = new AtomicInteger();
+			RedisProcess process = RedisProcess.start(null,
+					() -> (attempts.incrementAndGet() == 1) ? taken.getLocalPort() : RedisProcess.probeFreePort());
+			try {
+				assertThat(attempts).hasValueGreaterThanOrEqualTo(2);
+				assertThat(process.port()).isNotEqualTo(taken.getLocalPort());
+			}
+			finally {
+				process.stop();
+			}
+		}
+	}
+
+	@Test
 	void failsLoudlyWhenTheBinaryDoesNotRun() {
 		assertThatExceptionOfType(IllegalStateException.class)
 			.isThrownBy(() -> RedisServer.start(java.nio.file.Path.of("/nonexistent/redis-server")))
@@ -89,7 +108,7 @@ class RedisServerTests {
 				assertThat(info.id()).isPositive();
 			});
 			assertThat(redis.expire(oid)).isTrue();
-			await().atMost(Duration.ofSeconds(10)).until(() -> !connection.isOpen());
+			await().atMost(Duration.ofSeconds(60)).until(() -> !connection.isOpen());
 			assertThat(redis.connections("expiry-test")).isEmpty();
 		}
 		finally {

@@ -74,7 +74,7 @@ public class LocalPeers implements ApplicationContextInitializer<ConfigurableApp
 		// the redirect URI is known once the server has its (possibly random) port
 		context.addApplicationListener((ApplicationListener<WebServerInitializedEvent>) (event) -> {
 			for (String host : List.of("localhost", "127.0.0.1")) {
-				entra.registerRedirectUri(WEB_CLIENT_ID,
+				entra.users().registerRedirectUri(WEB_CLIENT_ID,
 						"http://" + host + ":" + event.getWebServer().getPort() + "/login/oauth2/code/entra");
 			}
 		});
@@ -120,15 +120,15 @@ public class LocalPeers implements ApplicationContextInitializer<ConfigurableApp
 
 	/** alice edits, bob views, carol administers; dave edits but is in too many groups for his token. */
 	private static void registerUsers(EntraEmulator entra) {
-		entra.registerUser("alice@contoso.test", "Alice (editor)", List.of(EDITORS), List.of());
-		entra.registerUser("bob@contoso.test", "Bob (viewer)", List.of(VIEWERS), List.of());
-		entra.registerUser("carol@contoso.test", "Carol (admin)", List.of(ADMINS), List.of());
+		entra.users().register("alice@contoso.test", "Alice (editor)", List.of(EDITORS), List.of());
+		entra.users().register("bob@contoso.test", "Bob (viewer)", List.of(VIEWERS), List.of());
+		entra.users().register("carol@contoso.test", "Carol (admin)", List.of(ADMINS), List.of());
 		List<String> many = new ArrayList<>();
 		for (int i = 0; i < OVERAGE_GROUPS; i++) {
 			many.add(new UUID(0x0da7e000L, i).toString());
 		}
 		many.add(EDITORS);
-		entra.registerUser("dave@contoso.test", "Dave (editor, " + many.size() + " groups)", many, List.of());
+		entra.users().register("dave@contoso.test", "Dave (editor, " + many.size() + " groups)", many, List.of());
 	}
 
 	/** A small lakehouse table for the web UI's queries. */
