@@ -5,8 +5,9 @@ import java.time.Duration;
 /**
  * When a {@link TokenManager} refreshes and how it retries.
  *
- * @param refreshBeforeExpiry how long before expiry a token is replaced (short tokens are
- * replaced at 80% of their lifetime instead, whichever is earlier)
+ * @param refreshBeforeExpiry how long before expiry a token is replaced at the latest; a token is
+ * replaced once half of its lifetime has passed if that is earlier, so an outage at refresh time
+ * has half the lifetime to end
  * @param fetchTimeout the longest one token request may take
  * @param retryInitialBackoff the first wait after a failed fetch
  * @param retryMaxBackoff the longest wait between retries
@@ -18,10 +19,11 @@ public record RefreshSettings(Duration refreshBeforeExpiry, Duration fetchTimeou
 	public static final RefreshSettings DEFAULTS = new RefreshSettings(Duration.ofMinutes(5), Duration.ofSeconds(10),
 			Duration.ofSeconds(1), Duration.ofSeconds(60));
 
+	/** Half-life or refresh-before-expiry, whichever is earlier; half-life if the token is shorter. */
 	long refreshDelayMillis(long lifetimeMillis) {
 		long ahead = lifetimeMillis - this.refreshBeforeExpiry.toMillis();
-		long atEightyPercent = lifetimeMillis / 10 * 8;
-		return (ahead > 0) ? Math.min(ahead, atEightyPercent) : atEightyPercent;
+		long halfLife = lifetimeMillis / 2;
+		return (ahead > 0) ? Math.min(ahead, halfLife) : halfLife;
 	}
 
 	long backoffMillis(int consecutiveFailures) {
