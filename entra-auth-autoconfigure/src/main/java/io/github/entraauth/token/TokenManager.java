@@ -148,13 +148,23 @@ public final class TokenManager implements AutoCloseable {
 
 	/**
 	 * Replaces the current token now (for example after a server rejected it) and waits for the
-	 * new one, at most the fetch timeout. Concurrent callers share one fetch; a call within a
-	 * second of the last fetch, or while failed fetches back off, returns the current token if it
-	 * is still valid instead of asking the credential again.
+	 * new one, at most the fetch timeout. Concurrent callers share one fetch, and a call within a
+	 * second of the last fetch's start first waits for that second to pass, so callers cost at
+	 * most one request per second. While failed fetches back off it returns the current token if
+	 * it is still valid, and fails at once with the last error if not.
 	 * @return the new token, or the current one as described
 	 * @throws TokenUnavailableException if no valid token could be obtained
 	 */
 	public AccessToken refresh() {
+		long wait = this.lastFetchStartedMillis + MIN_FETCH_INTERVAL_MILLIS - this.clock.millis();
+		if (wait > 0 && this.lastError == null && this.inFlight.get() == null) {
+			try {
+				Thread.sleep(Math.min(wait, MIN_FETCH_INTERVAL_MILLIS));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
 		return await(fetch(true));
 	}
 

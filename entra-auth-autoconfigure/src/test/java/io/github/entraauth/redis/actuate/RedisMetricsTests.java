@@ -1,4 +1,4 @@
-package io.github.entraauth.actuate;
+package io.github.entraauth.redis.actuate;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;

@@ -1,4 +1,4 @@
-package io.github.entraauth.actuate;
+package io.github.entraauth.token.actuate;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package io.github.entraauth.actuate;
+package io.github.entraauth.token.actuate;
 
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -14,8 +14,9 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
- * Token meters per scope: fetches by outcome, fetch latency and seconds until the current token
- * expires (negative once expired, so an alert can fire before and after).
+ * Token meters per scope: fetches by outcome, calls answered with the last error while failures
+ * back off, refreshes that renewed past the credential's cache, fetch latency and seconds until
+ * the current token expires (negative once expired, so an alert can fire before and after).
  */
 class TokenMeters implements MeterBinder {
 
@@ -39,6 +40,14 @@ class TokenMeters implements MeterBinder {
 		FunctionCounter.builder("entra.token.fetches", manager, (m) -> m.status().failures())
 			.tags(tags.and("result", "failure"))
 			.description("Failed Entra ID token fetches")
+			.register(registry);
+		FunctionCounter.builder("entra.token.backoff.rejections", manager, TokenManager::backoffRejections)
+			.tags(tags)
+			.description("Calls without a valid token answered with the last error while failed fetches back off")
+			.register(registry);
+		FunctionCounter.builder("entra.token.cache.bypasses", manager, TokenManager::cacheBypasses)
+			.tags(tags)
+			.description("Refreshes for which the credential's cache returned the held token and a new one was asked for")
 			.register(registry);
 		Gauge.builder("entra.token.expiry", manager, TokenMeters::secondsUntilExpiry)
 			.tags(tags)

@@ -1,4 +1,4 @@
-package io.github.entraauth.actuate;
+package io.github.entraauth.token.actuate;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,7 +43,7 @@ import static org.awaitility.Awaitility.await;
 						+ "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration,"
 						+ "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration,"
 						+ "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration" })
-class ActuatorTests {
+class TokenActuatorTests {
 
 	private static final String SECRET = "actuator-test-secret-83b1";
 
