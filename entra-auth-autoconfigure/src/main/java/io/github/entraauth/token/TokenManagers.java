@@ -85,6 +85,14 @@ public final class TokenManagers implements AutoCloseable {
 	}
 
 	/**
+	 * The clock the managers compare expiry times with, for anything that reports on them.
+	 * @return the clock
+	 */
+	public Clock clock() {
+		return this.clock;
+	}
+
+	/**
 	 * Every manager created so far.
 	 * @return the managers
 	 */

@@ -63,8 +63,9 @@ class CredentialCacheWindowTests {
 				Instant expiresAt = first.getExpiresAt().toInstant();
 				assertThat(Duration.between(Instant.now(), expiresAt)).isGreaterThan(Duration.ofMinutes(55));
 				await().atMost(Duration.ofSeconds(10)).until(() -> manager.status().nextRefresh() != null);
-				assertThat(Duration.between(manager.status().nextRefresh(), expiresAt))
-					.as("lead time of the planned refresh").isGreaterThanOrEqualTo(Duration.ofMinutes(30));
+				Duration lead = Duration.between(manager.status().nextRefresh(), expiresAt);
+				assertThat(lead).as("lead time of the planned refresh").isGreaterThanOrEqualTo(Duration.ofMinutes(30));
+				System.out.printf("TOKEN-REPORT one-hour token: refresh planned %s before expiry%n", lead);
 				// MSAL serves its cached token for 55 more minutes; the manager must still get a new one
 				await().atMost(Duration.ofSeconds(20))
 					.until(() -> !manager.refresh().getToken().equals(first.getToken()));

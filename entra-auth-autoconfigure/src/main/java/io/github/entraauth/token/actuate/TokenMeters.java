@@ -5,7 +5,6 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.entraauth.token.TokenManager;
 import io.github.entraauth.token.TokenManagers;
-import io.github.entraauth.token.TokenStatus;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -49,7 +48,7 @@ class TokenMeters implements MeterBinder {
 			.tags(tags)
 			.description("Refreshes for which the credential's cache returned the held token and a new one was asked for")
 			.register(registry);
-		Gauge.builder("entra.token.expiry", manager, TokenMeters::secondsUntilExpiry)
+		Gauge.builder("entra.token.expiry", manager, this::secondsUntilExpiry)
 			.tags(tags)
 			.baseUnit("seconds")
 			.description("Seconds until the current token expires; negative once expired")
@@ -61,10 +60,9 @@ class TokenMeters implements MeterBinder {
 		manager.addFetchObserver((observed, nanos, error) -> fetchTimer.record(nanos, TimeUnit.NANOSECONDS));
 	}
 
-	private static double secondsUntilExpiry(TokenManager manager) {
-		TokenStatus status = manager.status();
-		return (status.expiresAt() != null)
-				? (status.expiresAt().toEpochMilli() - Instant.now().toEpochMilli()) / 1000.0 : Double.NaN;
+	private double secondsUntilExpiry(TokenManager manager) {
+		Instant expiresAt = manager.status().expiresAt();
+		return (expiresAt != null) ? (expiresAt.toEpochMilli() - this.managers.clock().millis()) / 1000.0 : Double.NaN;
 	}
 
 }

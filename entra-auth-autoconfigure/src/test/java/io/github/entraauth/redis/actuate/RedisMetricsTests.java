@@ -82,6 +82,9 @@ class RedisMetricsTests {
 				.untilAsserted(() -> assertThat(count("success") - successBefore).isEqualTo(succeeded.get()));
 			assertThat(count("failure")).isEqualTo(failed.get()).isZero();
 			assertThat(this.registry.get("entra.redis.reconnects").functionCounter().count()).isZero();
+			assertThat(this.registry.get("entra.redis.reauthentication.resends").functionCounter().count()).isZero();
+			assertThat(this.registry.get("entra.redis.reauthentication.recovery.failures").functionCounter().count())
+				.isZero();
 			assertThat(this.registry.get("entra.token.fetches")
 				.tag("scope", "https://redis.azure.com/.default")
 				.tag("result", "success")
