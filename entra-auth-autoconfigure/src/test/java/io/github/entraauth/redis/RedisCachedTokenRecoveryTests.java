@@ -1,8 +1,10 @@
 package io.github.entraauth.redis;
 
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicReference;
@@ -128,7 +130,7 @@ class RedisCachedTokenRecoveryTests {
 
 		@Bean
 		MsalLikeCredential msalLikeCredential() {
-			ConfigurationSource empty = (path) -> java.util.Map.of();
+			ConfigurationSource empty = (path) -> Map.of();
 			TokenCredential real = new ClientSecretCredentialBuilder()
 				.configuration(new ConfigurationBuilder(empty, empty, empty).build())
 				.authorityHost(emulator.authorityHost())
@@ -137,7 +139,7 @@ class RedisCachedTokenRecoveryTests {
 				.clientSecret(RedisTestApplication.CLIENT_SECRET)
 				.disableInstanceDiscovery()
 				.httpClient(new JdkHttpClientBuilder(
-						java.net.http.HttpClient.newBuilder().sslContext(emulator.sslContext())).build())
+						HttpClient.newBuilder().sslContext(emulator.sslContext())).build())
 				.build();
 			return new MsalLikeCredential(real);
 		}

@@ -1,8 +1,12 @@
 package io.github.entraauth.token;
 
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -145,12 +149,12 @@ class TokenManagerTests {
 		}
 	}
 
-	private List<AccessToken> callConcurrently(int threads, java.util.concurrent.Callable<AccessToken> call)
+	private List<AccessToken> callConcurrently(int threads, Callable<AccessToken> call)
 			throws Exception {
 		ExecutorService pool = Executors.newFixedThreadPool(threads);
 		try {
 			CountDownLatch go = new CountDownLatch(1);
-			List<Future<AccessToken>> futures = new java.util.ArrayList<>();
+			List<Future<AccessToken>> futures = new ArrayList<>();
 			for (int i = 0; i < threads; i++) {
 				futures.add(pool.submit(() -> {
 					go.await();
@@ -158,7 +162,7 @@ class TokenManagerTests {
 				}));
 			}
 			go.countDown();
-			List<AccessToken> tokens = new java.util.ArrayList<>();
+			List<AccessToken> tokens = new ArrayList<>();
 			for (Future<AccessToken> future : futures) {
 				tokens.add(future.get());
 			}
@@ -180,14 +184,14 @@ class TokenManagerTests {
 	}
 
 	private TokenCredential credential() {
-		ConfigurationSource empty = (path) -> java.util.Map.of();
+		ConfigurationSource empty = (path) -> Map.of();
 		return new ClientSecretCredentialBuilder().configuration(new ConfigurationBuilder(empty, empty, empty).build())
 			.authorityHost(this.emulator.authorityHost())
 			.tenantId(this.emulator.tenantId())
 			.clientId("app")
 			.clientSecret("secret")
 			.disableInstanceDiscovery()
-			.httpClient(new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder().sslContext(this.emulator.sslContext()))
+			.httpClient(new JdkHttpClientBuilder(HttpClient.newBuilder().sslContext(this.emulator.sslContext()))
 				.build())
 			.build();
 	}
