@@ -148,8 +148,9 @@ public final class RedisReauthentications implements SmartInitializingSingleton,
 
 	/**
 	 * First failure of a connection: a new token is fetched, or the newest one taken again, and
-	 * sent to every connection (at most once per {@link #REFRESH_INTERVAL}). A connection that fails again soon after is closed, so
-	 * that Lettuce reconnects with the newest token instead of keeping its old identity.
+	 * sent to every connection (at most once per {@link #REFRESH_INTERVAL}). A connection that
+	 * fails again soon after is closed, so that Lettuce reconnects with the newest token instead
+	 * of keeping its old identity.
 	 */
 	private void recover(@Nullable String endpointId) {
 		Instant now = Instant.now();

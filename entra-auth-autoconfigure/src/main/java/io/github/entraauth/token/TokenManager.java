@@ -2,7 +2,6 @@ package io.github.entraauth.token;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -12,7 +11,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -40,12 +38,6 @@ import org.jspecify.annotations.Nullable;
 public final class TokenManager implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(TokenManager.class);
-
-	/**
-	 * MSAL answers from its cache while a token has more than this left, so a refresh asked for
-	 * earlier returns the token already held.
-	 */
-	static final long CREDENTIAL_CACHE_WINDOW_MILLIS = 300_000;
 
 	/** A token with less than this left is useless to every integration: it counts as a failure. */
 	static final long MIN_REMAINING_MILLIS = 1_000;
@@ -387,7 +379,8 @@ public final class TokenManager implements AutoCloseable {
 		this.lastError = null;
 		this.nextAttemptMillis = 0;
 		this.fetches.incrementAndGet();
-		long delay = unchanged ? afterCredentialCache(now, expiresAt) : refreshDelay(token, now, expiresAt);
+		long delay = unchanged ? RefreshSettings.afterCredentialCacheMillis(expiresAt - now)
+				: this.settings.refreshDelayMillis(expiresAt - now, token.getRefreshAt(), now);
 		delay = schedule(Math.max(delay, MIN_FETCH_INTERVAL_MILLIS));
 		if (logger.isDebugEnabled()) {
 			logger.debug((unchanged ? "The credential returned the token already held for scope "
@@ -397,25 +390,11 @@ public final class TokenManager implements AutoCloseable {
 		return !unchanged;
 	}
 
-	/**
-	 * The credential's own cache served the held token: ask again just after MSAL's cache lets go
-	 * of it (a few seconds, jittered, into its window), which still leaves over four minutes.
-	 */
-	private static long afterCredentialCache(long now, long expiresAt) {
-		long released = expiresAt - CREDENTIAL_CACHE_WINDOW_MILLIS + 1_000
-				+ ThreadLocalRandom.current().nextLong(20_000);
-		if (released - now >= 1_000) {
-			return released - now;
-		}
-		// a credential that keeps returning one token (a static one, a CLI) is asked less often
-		return Math.max(1_000, Math.min(30_000, (expiresAt - now) / 10));
-	}
-
 	private void onFailure(Throwable cause) {
 		this.failures.incrementAndGet();
 		int failed = ++this.consecutiveFailures;
 		this.lastError = cause;
-		long delay = Math.max(jitter(this.settings.backoffMillis(failed), 2), MIN_FETCH_INTERVAL_MILLIS);
+		long delay = Math.max(RefreshSettings.jitter(this.settings.backoffMillis(failed), 2), MIN_FETCH_INTERVAL_MILLIS);
 		this.nextAttemptMillis = this.clock.millis() + delay;
 		schedule(delay);
 		logger.warn("Could not obtain a token for scope " + this.scope + " (" + this.identity + "), attempt " + failed
@@ -443,25 +422,6 @@ public final class TokenManager implements AutoCloseable {
 				logger.warn("Token listener for scope " + this.scope + " failed: " + Redaction.redact(ex.toString()));
 			}
 		}
-	}
-
-	private long refreshDelay(AccessToken token, long now, long expiresAt) {
-		long delay = this.settings.refreshDelayMillis(expiresAt - now);
-		OffsetDateTime refreshAt = token.getRefreshAt();
-		// MSAL reports an unset refresh time as the epoch, and some sources return dates in the past
-		if (refreshAt != null) {
-			long hinted = refreshAt.toInstant().toEpochMilli() - now;
-			if (hinted > 0 && hinted < delay) {
-				delay = hinted;
-			}
-		}
-		return jitter(delay, 20);
-	}
-
-	/** Moves the delay earlier by a random amount of up to 1/divisor of it. */
-	private static long jitter(long delay, int divisor) {
-		long spread = Math.max(delay, 0) / divisor;
-		return Math.max(0, delay - ((spread > 0) ? ThreadLocalRandom.current().nextLong(spread + 1) : 0));
 	}
 
 	private synchronized long schedule(long delayMillis) {
