@@ -5,7 +5,6 @@ import java.util.function.Supplier;
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.credential.TokenRequestContext;
-import io.github.entraauth.token.RenewableTokenCredential;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -13,11 +12,8 @@ import reactor.core.publisher.Mono;
  * A credential whose azure-identity credential is built on the first token request. Building one
  * (MSAL, azure-core's HTTP client, an SSL context) costs a few hundred milliseconds of context
  * start, which an application that never asks for a token, or asks later, should not pay.
- * <p>
- * Renewing builds a new azure-identity credential: each one owns a private in-memory MSAL cache,
- * so the new one asks Entra ID while the old one would still answer from its cache.
  */
-final class DeferredTokenCredential implements RenewableTokenCredential {
+class DeferredTokenCredential implements TokenCredential {
 
 	private final Supplier<TokenCredential> builder;
 
@@ -37,15 +33,13 @@ final class DeferredTokenCredential implements RenewableTokenCredential {
 		return credential().getTokenSync(request);
 	}
 
-	/** The new credential replaces the old one only once it has obtained a token. */
-	@Override
-	public AccessToken renewTokenSync(TokenRequestContext request) {
-		TokenCredential renewed = this.builder.get();
-		AccessToken token = renewed.getTokenSync(request);
-		synchronized (this) {
-			this.credential = renewed;
-		}
-		return token;
+	/** Builds another credential from the same settings, without replacing the current one. */
+	TokenCredential buildAnother() {
+		return this.builder.get();
+	}
+
+	synchronized void replace(TokenCredential renewed) {
+		this.credential = renewed;
 	}
 
 	/** Builds once; a failed build is not remembered, so the next request tries again. */

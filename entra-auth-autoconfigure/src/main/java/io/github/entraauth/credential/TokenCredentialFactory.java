@@ -13,6 +13,7 @@ import java.security.KeyStore;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
@@ -73,7 +74,12 @@ public final class TokenCredentialFactory {
 		checkCertificate(effective, prefix);
 		checkFile(effective.federatedTokenFile(), prefix + ".federated-token-file");
 		SslBundle sslBundle = sslBundle(effective, prefix);
-		TokenCredential credential = new DeferredTokenCredential(() -> build(effective, sslBundle));
+		Supplier<TokenCredential> builder = () -> build(effective, sslBundle);
+		// managed identity endpoints and the Azure CLI cache tokens themselves: a new instance gets the same
+		TokenCredential credential = switch (effective.effectiveType()) {
+			case MANAGED_IDENTITY, AZURE_CLI -> new DeferredTokenCredential(builder);
+			default -> new RenewableDeferredTokenCredential(builder);
+		};
 		this.built.put(credential, effective.describe());
 		return new EntraIdentity(credential, effective.describe());
 	}

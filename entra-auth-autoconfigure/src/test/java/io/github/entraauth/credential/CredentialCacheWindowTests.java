@@ -79,4 +79,22 @@ class CredentialCacheWindowTests {
 			});
 	}
 
+
+	@Test
+	void credentialsWhoseSourceCachesTokensAreNotRenewed() {
+		for (String type : new String[] { "managed-identity", "azure-cli" }) {
+			new ApplicationContextRunner()
+				.withConfiguration(AutoConfigurations.of(EntraCredentialAutoConfiguration.class))
+				.withPropertyValues("entra.credential.type=" + type)
+				.run((context) -> assertThat(context.getBean(EntraIdentities.class).defaultIdentity().credential())
+					.as(type)
+					.isNotInstanceOf(RenewableTokenCredential.class));
+		}
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(EntraCredentialAutoConfiguration.class))
+			.withPropertyValues("entra.credential.type=client-secret", "entra.credential.tenant-id=contoso.example",
+					"entra.credential.client-id=app", "entra.credential.client-secret=s")
+			.run((context) -> assertThat(context.getBean(EntraIdentities.class).defaultIdentity().credential())
+				.isInstanceOf(RenewableTokenCredential.class));
+	}
+
 }
