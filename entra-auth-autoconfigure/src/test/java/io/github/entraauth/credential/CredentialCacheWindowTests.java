@@ -25,8 +25,7 @@ import static org.awaitility.Awaitility.await;
  * One-hour tokens from the Entra emulator through the real azure-identity client-secret credential
  * the starter builds: the refresh is planned at half-life, a refresh with 59 minutes left yields a
  * new token, and the starter's credential can renew past its cache. (MSAL's cache misses on a
- * non-443 port, so the emulator cannot show MSAL answering from it; CredentialCacheTests and
- * TokenManagerRenewalTests cover that with credentials that behave like it.)
+ * non-443 port; MsalCacheRenewalTests routes around that to show MSAL answering from its cache.)
  */
 class CredentialCacheWindowTests {
 
