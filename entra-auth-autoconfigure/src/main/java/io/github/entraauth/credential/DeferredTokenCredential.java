@@ -13,7 +13,7 @@ import reactor.core.publisher.Mono;
  * (MSAL, azure-core's HTTP client, an SSL context) costs a few hundred milliseconds of context
  * start, which an application that never asks for a token, or asks later, should not pay.
  */
-final class DeferredTokenCredential implements TokenCredential {
+class DeferredTokenCredential implements TokenCredential {
 
 	private final Supplier<TokenCredential> builder;
 
@@ -31,6 +31,15 @@ final class DeferredTokenCredential implements TokenCredential {
 	@Override
 	public AccessToken getTokenSync(TokenRequestContext request) {
 		return credential().getTokenSync(request);
+	}
+
+	/** Builds another credential from the same settings, without replacing the current one. */
+	TokenCredential buildAnother() {
+		return this.builder.get();
+	}
+
+	synchronized void replace(TokenCredential renewed) {
+		this.credential = renewed;
 	}
 
 	/** Builds once; a failed build is not remembered, so the next request tries again. */

@@ -1,6 +1,7 @@
 package io.github.entraauth.credential;
 
 import com.azure.core.credential.TokenCredential;
+import com.azure.identity.DefaultAzureCredential;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -15,7 +16,7 @@ import org.springframework.context.annotation.Bean;
  * that defines its own {@link TokenCredential} bean keeps it, and every integration uses it.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration")
-@ConditionalOnClass({ TokenCredential.class, com.azure.identity.DefaultAzureCredential.class })
+@ConditionalOnClass({ TokenCredential.class, DefaultAzureCredential.class })
 @EnableConfigurationProperties(EntraCredentialProperties.class)
 public final class EntraCredentialAutoConfiguration {
 

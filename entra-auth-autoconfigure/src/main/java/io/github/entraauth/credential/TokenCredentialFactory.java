@@ -4,6 +4,7 @@ import io.github.entraauth.config.EntraConfigurationException;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +13,7 @@ import java.security.KeyStore;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.Supplier;
 
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
@@ -42,7 +43,7 @@ public final class TokenCredentialFactory {
 
 	private final @Nullable SslBundles sslBundles;
 
-	private final Function<String, @Nullable String> environment;
+	private final Map<String, String> environment;
 
 	private final Map<TokenCredential, String> built = Collections.synchronizedMap(new IdentityHashMap<>());
 
@@ -51,10 +52,10 @@ public final class TokenCredentialFactory {
 	 * @param sslBundles Spring's SSL bundles, for {@code ssl-bundle}; may be {@code null}
 	 */
 	public TokenCredentialFactory(@Nullable SslBundles sslBundles) {
-		this(sslBundles, System::getenv);
+		this(sslBundles, System.getenv());
 	}
 
-	TokenCredentialFactory(@Nullable SslBundles sslBundles, Function<String, @Nullable String> environment) {
+	TokenCredentialFactory(@Nullable SslBundles sslBundles, Map<String, String> environment) {
 		this.sslBundles = sslBundles;
 		this.environment = environment;
 	}
@@ -73,7 +74,12 @@ public final class TokenCredentialFactory {
 		checkCertificate(effective, prefix);
 		checkFile(effective.federatedTokenFile(), prefix + ".federated-token-file");
 		SslBundle sslBundle = sslBundle(effective, prefix);
-		TokenCredential credential = new DeferredTokenCredential(() -> build(effective, sslBundle));
+		Supplier<TokenCredential> builder = () -> build(effective, sslBundle);
+		// managed identity endpoints and the Azure CLI cache tokens themselves: a new instance gets the same
+		TokenCredential credential = switch (effective.effectiveType()) {
+			case MANAGED_IDENTITY, AZURE_CLI -> new DeferredTokenCredential(builder);
+			default -> new RenewableDeferredTokenCredential(builder);
+		};
 		this.built.put(credential, effective.describe());
 		return new EntraIdentity(credential, effective.describe());
 	}
@@ -94,9 +100,9 @@ public final class TokenCredentialFactory {
 		if (settings.effectiveType() != CredentialType.WORKLOAD_IDENTITY) {
 			return settings;
 		}
-		return settings.withFallback(new CredentialSettings(null, this.environment.apply("AZURE_TENANT_ID"),
-				this.environment.apply("AZURE_CLIENT_ID"), null, null, null,
-				this.environment.apply("AZURE_FEDERATED_TOKEN_FILE"), this.environment.apply("AZURE_AUTHORITY_HOST"), null,
+		return settings.withFallback(new CredentialSettings(null, this.environment.get("AZURE_TENANT_ID"),
+				this.environment.get("AZURE_CLIENT_ID"), null, null, null,
+				this.environment.get("AZURE_FEDERATED_TOKEN_FILE"), this.environment.get("AZURE_AUTHORITY_HOST"), null,
 				null));
 	}
 
@@ -175,7 +181,7 @@ public final class TokenCredentialFactory {
 			Configuration configuration) {
 		builder.configuration(configuration);
 		if (sslBundle != null) {
-			java.net.http.HttpClient.Builder jdk = java.net.http.HttpClient.newBuilder()
+			HttpClient.Builder jdk = HttpClient.newBuilder()
 				.sslContext(sslBundle.createSslContext());
 			builder.httpClient(new JdkHttpClientBuilder(jdk).build());
 		}
@@ -204,8 +210,8 @@ public final class TokenCredentialFactory {
 
 	/** DefaultAzureCredential is driven by AZURE_* variables by design; read them without touching global state. */
 	private Configuration environmentConfiguration() {
-		ConfigurationSource environment = (path) -> System.getenv();
-		return new ConfigurationBuilder(EMPTY, EMPTY, environment).build();
+		Map<String, String> variables = this.environment;
+		return new ConfigurationBuilder(EMPTY, EMPTY, (path) -> variables).build();
 	}
 
 	private static void checkCertificate(CredentialSettings settings, String prefix) {

@@ -49,7 +49,7 @@ public final class EntraRedisCredentialsProvider
 
 	private final AtomicReference<@Nullable String> lastEmitted = new AtomicReference<>();
 
-	private final TokenListener listener = this::emit;
+	private final TokenListener listener = (token) -> emit(token, false);
 
 	private volatile boolean running;
 
@@ -91,13 +91,30 @@ public final class EntraRedisCredentialsProvider
 	}
 
 	/**
-	 * Replaces the token now and sends it to every live connection, for example after Redis
-	 * rejected a re-AUTH. Does nothing if the credential returns the token already sent.
+	 * Replaces the token now and sends it to every live connection. Does nothing if the credential
+	 * returns the token already sent.
 	 * @throws TokenUnavailableException if no token could be obtained
 	 */
 	public void refresh() {
 		// the manager notifies the listener, which emits the new token
 		this.tokenManager.refresh();
+	}
+
+	/**
+	 * Re-authenticates every live connection with the newest valid token, for example after Redis
+	 * rejected a re-AUTH: a new token if the credential gives one, otherwise the current token
+	 * again, since a credential's cache may hand back the token already sent, which would
+	 * otherwise never be sent again.
+	 * @return whether the token sent is the one already sent before
+	 * @throws TokenUnavailableException if no valid token could be obtained
+	 */
+	public boolean reauthenticate() {
+		String sent = this.lastEmitted.get();
+		AccessToken token = this.tokenManager.refresh();
+		boolean resent = token.getToken().equals(sent);
+		// a new token was emitted by the listener already; emitting it again is a no-op
+		emit(token, resent);
+		return resent;
 	}
 
 	/** Waits (at most the fetch timeout) for the first token so that the first connect does not. */
@@ -112,7 +129,7 @@ public final class EntraRedisCredentialsProvider
 			return;
 		}
 		// a token without an oid and no configured user name is a configuration error: fail startup
-		emit(token);
+		emit(token, false);
 	}
 
 	@Override
@@ -140,10 +157,11 @@ public final class EntraRedisCredentialsProvider
 		return Integer.MAX_VALUE;
 	}
 
-	private void emit(AccessToken token) {
+	/** Emits a token once; again only when forced. */
+	private void emit(AccessToken token, boolean force) {
 		String jwt = token.getToken();
 		RedisCredentials credentials = credentialsFor(jwt);
-		if (!this.running || jwt.equals(this.lastEmitted.getAndSet(jwt))) {
+		if (!this.running || (jwt.equals(this.lastEmitted.getAndSet(jwt)) && !force)) {
 			return;
 		}
 		Sinks.EmitResult result = this.sink.tryEmitNext(credentials);

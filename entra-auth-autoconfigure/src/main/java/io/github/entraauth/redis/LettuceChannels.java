@@ -37,8 +37,5 @@ final class LettuceChannels implements NettyCustomizer {
 		return false;
 	}
 
-	int size() {
-		return this.open.size();
-	}
 
 }

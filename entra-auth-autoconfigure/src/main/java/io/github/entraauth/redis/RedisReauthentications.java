@@ -24,7 +24,8 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 /**
  * Counts Lettuce's re-authentications and repairs failed ones. Lettuce only logs a rejected
  * re-AUTH and leaves the connection on its old token until Redis closes it at expiry; this
- * fetches a new token and sends it, and if the same connection fails again closes its channel,
+ * fetches a new token and sends it (or sends the newest one again when the credential's cache
+ * returns the token already sent), and if the same connection fails again closes its channel,
  * so Lettuce reconnects with the newest token at once.
  */
 public final class RedisReauthentications implements SmartInitializingSingleton, DisposableBean {
@@ -41,11 +42,15 @@ public final class RedisReauthentications implements SmartInitializingSingleton,
 
 	private final AtomicLong failed = new AtomicLong();
 
-	private final AtomicLong reconnects = new AtomicLong();
-
 	private static final Duration REFRESH_INTERVAL = Duration.ofSeconds(2);
 
 	private static final Duration REPEATED_FAILURE_WINDOW = Duration.ofSeconds(30);
+
+	private final AtomicLong reconnects = new AtomicLong();
+
+	private final AtomicLong resends = new AtomicLong();
+
+	private final AtomicLong recoveryFailures = new AtomicLong();
 
 	private final Map<String, Instant> recentFailures = new ConcurrentHashMap<>();
 
@@ -89,6 +94,23 @@ public final class RedisReauthentications implements SmartInitializingSingleton,
 	}
 
 	/**
+	 * Recoveries that sent the token already sent again, because the credential returned no new
+	 * one (its cache still held it).
+	 * @return the count since startup
+	 */
+	public long resends() {
+		return this.resends.get();
+	}
+
+	/**
+	 * Recoveries that could not obtain any valid token to send.
+	 * @return the count since startup
+	 */
+	public long recoveryFailures() {
+		return this.recoveryFailures.get();
+	}
+
+	/**
 	 * When the last re-AUTH failed.
 	 * @return the time, or {@code null} if none failed
 	 */
@@ -125,9 +147,10 @@ public final class RedisReauthentications implements SmartInitializingSingleton,
 	}
 
 	/**
-	 * First failure of a connection: a new token is fetched and sent to every connection (at most
-	 * once per {@link #REFRESH_INTERVAL}). A connection that fails again soon after is closed, so
-	 * that Lettuce reconnects with the newest token instead of keeping its old identity.
+	 * First failure of a connection: a new token is fetched, or the newest one taken again, and
+	 * sent to every connection (at most once per {@link #REFRESH_INTERVAL}). A connection that
+	 * fails again soon after is closed, so that Lettuce reconnects with the newest token instead
+	 * of keeping its old identity.
 	 */
 	private void recover(@Nullable String endpointId) {
 		Instant now = Instant.now();
@@ -153,9 +176,12 @@ public final class RedisReauthentications implements SmartInitializingSingleton,
 			}
 			this.lastRefresh = now;
 			try {
-				this.provider.refresh();
+				if (this.provider.reauthenticate()) {
+					this.resends.incrementAndGet();
+				}
 			}
 			catch (RuntimeException ex) {
+				this.recoveryFailures.incrementAndGet();
 				logger.warn("Could not refresh the Redis token after a failed re-authentication: "
 						+ Redaction.redact(ex.getMessage()));
 			}

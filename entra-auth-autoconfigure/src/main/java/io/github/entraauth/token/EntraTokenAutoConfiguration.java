@@ -1,5 +1,6 @@
 package io.github.entraauth.token;
 
+import com.azure.core.credential.TokenCredential;
 import io.github.entraauth.config.EntraConfigurationException;
 import io.github.entraauth.credential.EntraCredentialAutoConfiguration;
 
@@ -13,7 +14,7 @@ import org.springframework.context.annotation.Bean;
  * Provides the {@link TokenManagers} every integration takes its tokens from.
  */
 @AutoConfiguration(after = EntraCredentialAutoConfiguration.class)
-@ConditionalOnClass(com.azure.core.credential.TokenCredential.class)
+@ConditionalOnClass(TokenCredential.class)
 @EnableConfigurationProperties(EntraTokenProperties.class)
 public final class EntraTokenAutoConfiguration {
 

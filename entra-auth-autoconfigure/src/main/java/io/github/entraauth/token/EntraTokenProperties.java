@@ -5,14 +5,15 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * How Entra ID tokens are refreshed ({@code entra.token.*}).
+ * How Entra ID tokens are refreshed (entra.token.*).
  */
 @ConfigurationProperties("entra.token")
 public class EntraTokenProperties {
 
 	/**
-	 * How long before expiry a token is replaced. Azure Redis asks for at least 3 minutes; tokens
-	 * shorter than this are replaced at 80% of their lifetime.
+	 * How long before expiry a token is replaced at the latest. Tokens are replaced once half of
+	 * their lifetime has passed, or this long before expiry if that is earlier; Azure Redis asks for
+	 * at least 3 minutes.
 	 */
 	private Duration refreshBeforeExpiry = Duration.ofMinutes(5);
 

@@ -1,17 +1,19 @@
 package io.github.entraauth.token;
 
+import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -28,18 +30,20 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * {@link #token()} reads a volatile field and compares two longs once a token is held: no lock,
  * no allocation. Fetches are single-flight and bounded by the fetch timeout; failures are
- * retried with jittered exponential backoff for as long as the manager is open, and the current
- * token keeps being served until it really expires.
+ * retried with jittered exponential backoff for as long as the manager is open, callers without a
+ * valid token get the last error at once until the next attempt is due, and the current token
+ * keeps being served until it really expires. A token that arrives with less than a second to
+ * live counts as a failure.
  */
 public final class TokenManager implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(TokenManager.class);
 
-	/**
-	 * MSAL answers from its cache while a token has more than this left, so a refresh asked for
-	 * earlier returns the token already held.
-	 */
-	static final long CREDENTIAL_CACHE_WINDOW_MILLIS = 300_000;
+	/** A token with less than this left is useless to every integration: it counts as a failure. */
+	static final long MIN_REMAINING_MILLIS = 1_000;
+
+	/** No two fetches start closer together than this, whatever callers or clocks ask for. */
+	static final long MIN_FETCH_INTERVAL_MILLIS = 1_000;
 
 	private final TokenCredential credential;
 
@@ -50,6 +54,8 @@ public final class TokenManager implements AutoCloseable {
 	private final String identity;
 
 	private final RefreshSettings settings;
+
+	private final Clock clock;
 
 	private final ScheduledExecutorService scheduler;
 
@@ -65,6 +71,12 @@ public final class TokenManager implements AutoCloseable {
 
 	private final AtomicLong failures = new AtomicLong();
 
+	private final AtomicLong backoffRejections = new AtomicLong();
+
+	private final AtomicLong cacheBypasses = new AtomicLong();
+
+	private final AtomicBoolean clockSkewReported = new AtomicBoolean();
+
 	private volatile @Nullable Current current;
 
 	private volatile @Nullable ScheduledFuture<?> nextRefresh;
@@ -73,19 +85,24 @@ public final class TokenManager implements AutoCloseable {
 
 	private volatile @Nullable Instant lastRefresh;
 
+	private volatile long lastFetchStartedMillis = Long.MIN_VALUE;
+
+	private volatile long nextAttemptMillis;
+
 	private volatile int consecutiveFailures;
 
 	private volatile @Nullable Throwable lastError;
 
 	private volatile boolean closed;
 
-	TokenManager(TokenCredential credential, String scope, String identity, RefreshSettings settings,
+	TokenManager(TokenCredential credential, String scope, String identity, RefreshSettings settings, Clock clock,
 			ScheduledExecutorService scheduler, Executor fetchExecutor) {
 		this.credential = credential;
 		this.request = new TokenRequestContext().addScopes(scope);
 		this.scope = scope;
 		this.identity = identity;
 		this.settings = settings;
+		this.clock = clock;
 		this.scheduler = scheduler;
 		this.fetchExecutor = fetchExecutor;
 	}
@@ -108,26 +125,39 @@ public final class TokenManager implements AutoCloseable {
 
 	/**
 	 * Returns the current token. Once a token is held this never blocks; only when no valid token
-	 * exists does it wait, at most the fetch timeout, for the single fetch in flight.
+	 * exists does it wait, at most the fetch timeout, for the single fetch in flight. While the
+	 * last fetch failed and the next attempt is not yet due it fails at once with that error.
 	 * @return a token that has not expired
 	 * @throws TokenUnavailableException if no valid token could be obtained
 	 */
 	public AccessToken token() {
 		Current held = this.current;
-		if (held != null && System.currentTimeMillis() < held.expiresAtMillis) {
+		if (held != null && this.clock.millis() < held.expiresAtMillis) {
 			return held.token;
 		}
-		return await(fetch());
+		return await(fetch(true));
 	}
 
 	/**
 	 * Replaces the current token now (for example after a server rejected it) and waits for the
-	 * new one, at most the fetch timeout. Concurrent callers share one fetch.
-	 * @return the new token
-	 * @throws TokenUnavailableException if no token could be obtained
+	 * new one, at most the fetch timeout. Concurrent callers share one fetch, and a call within a
+	 * second of the last fetch's start first waits for that second to pass, so callers cost at
+	 * most one request per second. While failed fetches back off it returns the current token if
+	 * it is still valid, and fails at once with the last error if not.
+	 * @return the new token, or the current one as described
+	 * @throws TokenUnavailableException if no valid token could be obtained
 	 */
 	public AccessToken refresh() {
-		return await(fetch());
+		long wait = this.lastFetchStartedMillis + MIN_FETCH_INTERVAL_MILLIS - this.clock.millis();
+		if (wait > 0 && this.lastError == null && this.inFlight.get() == null) {
+			try {
+				Thread.sleep(Math.min(wait, MIN_FETCH_INTERVAL_MILLIS));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		return await(fetch(true));
 	}
 
 	/**
@@ -155,20 +185,43 @@ public final class TokenManager implements AutoCloseable {
 	}
 
 	/**
+	 * Calls that found no valid token while failed fetches backed off, and got the last error
+	 * without a new request to the credential.
+	 * @return the count since startup
+	 */
+	public long backoffRejections() {
+		return this.backoffRejections.get();
+	}
+
+	/**
+	 * Refreshes for which the credential's cache returned the token already held, so that a
+	 * renewable credential was asked for a new one.
+	 * @return the count since startup
+	 */
+	public long cacheBypasses() {
+		return this.cacheBypasses.get();
+	}
+
+	/**
 	 * A snapshot of this manager's state, without the token.
 	 * @return the status
 	 */
 	public TokenStatus status() {
 		Current held = this.current;
 		Throwable error = this.lastError;
-		return new TokenStatus(this.scope, this.identity, (held != null) ? Instant.ofEpochMilli(held.expiresAtMillis) : null,
-				this.lastRefresh, this.nextRefreshAt, this.consecutiveFailures,
-				(error != null) ? error.getClass().getName() : null,
+		return new TokenStatus(this.scope, this.identity,
+				(held != null) ? Instant.ofEpochMilli(held.expiresAtMillis) : null, this.lastRefresh,
+				this.nextRefreshAt, this.consecutiveFailures, (error != null) ? error.getClass().getName() : null,
 				(error != null) ? Redaction.redact(error.getMessage()) : null, this.fetches.get(), this.failures.get());
 	}
 
 	void start() {
-		this.scheduler.execute(this::refreshInBackground);
+		try {
+			this.scheduler.execute(this::refreshInBackground);
+		}
+		catch (RejectedExecutionException ex) {
+			logger.debug("Token refresh scheduler is shut down; the first token is fetched on demand");
+		}
 	}
 
 	@Override
@@ -183,15 +236,25 @@ public final class TokenManager implements AutoCloseable {
 
 	private void refreshInBackground() {
 		if (!this.closed) {
-			fetch();
+			fetch(false);
 		}
 	}
 
-	CompletableFuture<AccessToken> fetch() {
+	/**
+	 * The fetch in flight, a new one, or (for callers, not the background refresh) an immediate
+	 * answer while failures back off or the last fetch has just started.
+	 */
+	CompletableFuture<AccessToken> fetch(boolean caller) {
 		while (true) {
 			CompletableFuture<AccessToken> running = this.inFlight.get();
 			if (running != null) {
 				return running;
+			}
+			if (caller) {
+				CompletableFuture<AccessToken> answer = answerWithoutFetching(this.clock.millis());
+				if (answer != null) {
+					return answer;
+				}
 			}
 			CompletableFuture<AccessToken> mine = new CompletableFuture<>();
 			if (this.inFlight.compareAndSet(null, mine)) {
@@ -201,29 +264,112 @@ public final class TokenManager implements AutoCloseable {
 		}
 	}
 
-	private void startFetch(CompletableFuture<AccessToken> result) {
-		long started = System.nanoTime();
-		CompletableFuture.supplyAsync(() -> this.credential.getTokenSync(this.request), this.fetchExecutor)
-			.orTimeout(this.settings.fetchTimeout().toMillis(), TimeUnit.MILLISECONDS)
-			.whenComplete((token, error) -> {
-				long nanos = System.nanoTime() - started;
-				// cleared before completion so a caller woken by it can start a new fetch
-				this.inFlight.compareAndSet(result, null);
-				if (error == null && token != null && token.getToken() != null && token.getExpiresAt() != null) {
-					onSuccess(token, nanos);
-					result.complete(token);
-				}
-				else {
-					Throwable cause = (error != null) ? unwrap(error)
-							: new IllegalStateException("The credential returned no token");
-					onFailure(cause, nanos);
-					result.completeExceptionally(cause);
-				}
-			});
+	private @Nullable CompletableFuture<AccessToken> answerWithoutFetching(long now) {
+		Current held = this.current;
+		boolean valid = held != null && now < held.expiresAtMillis;
+		Throwable error = this.lastError;
+		if (error != null && now < this.nextAttemptMillis) {
+			if (valid) {
+				return CompletableFuture.completedFuture(held.token);
+			}
+			this.backoffRejections.incrementAndGet();
+			return CompletableFuture.failedFuture(error);
+		}
+		if (valid && now < this.lastFetchStartedMillis + MIN_FETCH_INTERVAL_MILLIS) {
+			return CompletableFuture.completedFuture(held.token);
+		}
+		return null;
 	}
 
-	private void onSuccess(AccessToken token, long nanos) {
-		long now = System.currentTimeMillis();
+	private void startFetch(CompletableFuture<AccessToken> result) {
+		long started = System.nanoTime();
+		this.lastFetchStartedMillis = this.clock.millis();
+		Current held = this.current;
+		CompletableFuture<AccessToken> call;
+		try {
+			call = CompletableFuture.supplyAsync(() -> obtain(held), this.fetchExecutor);
+		}
+		catch (Throwable ex) {
+			// RejectedExecutionException, or "unable to create native thread": must not wedge the manager
+			complete(result, null, ex, started);
+			return;
+		}
+		call.orTimeout(this.settings.fetchTimeout().toMillis(), TimeUnit.MILLISECONDS)
+			.whenComplete((token, error) -> complete(result, token, error, started));
+	}
+
+	private AccessToken obtain(@Nullable Current held) {
+		AccessToken token = this.credential.getTokenSync(this.request);
+		if (held != null && token != null && held.token.getToken().equals(token.getToken())
+				&& this.credential instanceof RenewableTokenCredential renewable) {
+			this.cacheBypasses.incrementAndGet();
+			return renewable.renewTokenSync(this.request);
+		}
+		return token;
+	}
+
+	/**
+	 * Records the outcome, clears the in-flight marker and completes the waiters, and only then
+	 * tells observers and listeners, so none of them can leave the future incomplete or deadlock
+	 * by asking this manager for a token.
+	 */
+	private void complete(CompletableFuture<AccessToken> result, @Nullable AccessToken token,
+			@Nullable Throwable error, long started) {
+		long nanos = System.nanoTime() - started;
+		Throwable failure = (error != null) ? unwrap(error) : null;
+		boolean announce = false;
+		try {
+			if (failure == null) {
+				failure = validate(token);
+			}
+			if (failure == null) {
+				announce = onSuccess(token);
+			}
+			else {
+				onFailure(failure);
+			}
+		}
+		catch (Throwable ex) {
+			failure = (failure != null) ? failure : ex;
+			logger.error("Token bookkeeping for scope " + this.scope + " failed: " + Redaction.redact(ex.toString()));
+		}
+		finally {
+			// cleared before completion so a caller woken by it can start a new fetch
+			this.inFlight.compareAndSet(result, null);
+			if (failure == null) {
+				result.complete(token);
+			}
+			else {
+				result.completeExceptionally(failure);
+			}
+		}
+		notifyObservers(nanos, failure);
+		if (announce && token != null) {
+			notifyListeners(token);
+		}
+	}
+
+	private @Nullable Throwable validate(@Nullable AccessToken token) {
+		if (token == null || token.getToken() == null || token.getExpiresAt() == null) {
+			return new IllegalStateException("The credential returned no token");
+		}
+		long now = this.clock.millis();
+		long expiresAt = token.getExpiresAt().toInstant().toEpochMilli();
+		if (expiresAt - now >= MIN_REMAINING_MILLIS) {
+			return null;
+		}
+		if (this.clockSkewReported.compareAndSet(false, true)) {
+			logger.warn("The credential returned a token for scope " + this.scope + " that expires at "
+					+ Instant.ofEpochMilli(expiresAt) + " while this machine's clock says " + Instant.ofEpochMilli(now)
+					+ ": if the token is new, this clock is ahead (check NTP); the token is treated as a failed fetch");
+		}
+		return new IllegalStateException("The credential returned a token that expires at "
+				+ Instant.ofEpochMilli(expiresAt) + ", less than " + MIN_REMAINING_MILLIS + " ms from now");
+	}
+
+	/** Returns whether the token is new, so that listeners must hear of it. */
+	private boolean onSuccess(AccessToken token) {
+		long now = this.clock.millis();
 		long expiresAt = token.getExpiresAt().toInstant().toEpochMilli();
 		Current previous = this.current;
 		boolean unchanged = previous != null && previous.token.getToken().equals(token.getToken());
@@ -231,88 +377,79 @@ public final class TokenManager implements AutoCloseable {
 		this.lastRefresh = Instant.ofEpochMilli(now);
 		this.consecutiveFailures = 0;
 		this.lastError = null;
+		this.nextAttemptMillis = 0;
 		this.fetches.incrementAndGet();
-		long delay = unchanged ? afterCredentialCache(now, expiresAt) : refreshDelay(token, now, expiresAt);
-		schedule(delay);
+		long delay = unchanged ? RefreshSettings.afterCredentialCacheMillis(expiresAt - now)
+				: this.settings.refreshDelayMillis(expiresAt - now, token.getRefreshAt(), now);
+		delay = schedule(Math.max(delay, MIN_FETCH_INTERVAL_MILLIS));
 		if (logger.isDebugEnabled()) {
 			logger.debug((unchanged ? "The credential returned the token already held for scope "
 					: "Obtained token for scope ") + this.scope + " (" + this.identity + "), expires at "
 					+ Instant.ofEpochMilli(expiresAt) + ", next refresh in " + delay + " ms");
 		}
-		this.observers.forEach((observer) -> observer.fetched(this, nanos, null));
-		if (unchanged) {
-			return;
+		return !unchanged;
+	}
+
+	private void onFailure(Throwable cause) {
+		this.failures.incrementAndGet();
+		int failed = ++this.consecutiveFailures;
+		this.lastError = cause;
+		long delay = Math.max(RefreshSettings.jitter(this.settings.backoffMillis(failed), 2), MIN_FETCH_INTERVAL_MILLIS);
+		this.nextAttemptMillis = this.clock.millis() + delay;
+		schedule(delay);
+		logger.warn("Could not obtain a token for scope " + this.scope + " (" + this.identity + "), attempt " + failed
+				+ ", retrying in " + delay + " ms: " + describe(cause));
+	}
+
+	private void notifyObservers(long nanos, @Nullable Throwable failure) {
+		for (TokenFetchObserver observer : this.observers) {
+			try {
+				observer.fetched(this, nanos, failure);
+			}
+			catch (Throwable ex) {
+				logger.warn("Token fetch observer for scope " + this.scope + " failed: "
+						+ Redaction.redact(ex.toString()));
+			}
 		}
+	}
+
+	private void notifyListeners(AccessToken token) {
 		for (TokenListener listener : this.listeners) {
 			try {
 				listener.tokenRefreshed(token);
 			}
-			catch (RuntimeException ex) {
+			catch (Throwable ex) {
 				logger.warn("Token listener for scope " + this.scope + " failed: " + Redaction.redact(ex.toString()));
 			}
 		}
 	}
 
-	/**
-	 * The credential's own cache served the held token: ask again just after MSAL's cache lets go
-	 * of it (a few seconds, jittered, into its window), which still leaves over four minutes.
-	 */
-	private static long afterCredentialCache(long now, long expiresAt) {
-		long released = expiresAt - CREDENTIAL_CACHE_WINDOW_MILLIS + 1_000
-				+ ThreadLocalRandom.current().nextLong(20_000);
-		if (released - now >= 1_000) {
-			return released - now;
-		}
-		// a credential that keeps returning one token (a static one, a CLI) is asked less often
-		return Math.max(1_000, Math.min(30_000, (expiresAt - now) / 10));
-	}
-
-	private void onFailure(Throwable cause, long nanos) {
-		this.failures.incrementAndGet();
-		int failed = ++this.consecutiveFailures;
-		this.lastError = cause;
-		long delay = jitter(this.settings.backoffMillis(failed), 2);
-		schedule(delay);
-		logger.warn("Could not obtain a token for scope " + this.scope + " (" + this.identity + "), attempt " + failed
-				+ ", retrying in " + delay + " ms: " + describe(cause));
-		this.observers.forEach((observer) -> observer.fetched(this, nanos, cause));
-	}
-
-	private long refreshDelay(AccessToken token, long now, long expiresAt) {
-		long delay = this.settings.refreshDelayMillis(expiresAt - now);
-		OffsetDateTime refreshAt = token.getRefreshAt();
-		// MSAL reports an unset refresh time as the epoch, and some sources return dates in the past
-		if (refreshAt != null) {
-			long hinted = refreshAt.toInstant().toEpochMilli() - now;
-			if (hinted > 0 && hinted < delay) {
-				delay = hinted;
-			}
-		}
-		return jitter(delay, 20);
-	}
-
-	/** Moves the delay earlier by a random amount of up to 1/divisor of it. */
-	private static long jitter(long delay, int divisor) {
-		long spread = Math.max(delay, 0) / divisor;
-		return Math.max(0, delay - ((spread > 0) ? ThreadLocalRandom.current().nextLong(spread + 1) : 0));
-	}
-
-	private synchronized void schedule(long delayMillis) {
+	private synchronized long schedule(long delayMillis) {
 		if (this.closed) {
-			return;
+			return delayMillis;
 		}
 		ScheduledFuture<?> previous = this.nextRefresh;
 		if (previous != null) {
 			previous.cancel(false);
 		}
-		this.nextRefreshAt = Instant.ofEpochMilli(System.currentTimeMillis() + delayMillis);
-		this.nextRefresh = this.scheduler.schedule(this::refreshInBackground, delayMillis, TimeUnit.MILLISECONDS);
+		this.nextRefreshAt = Instant.ofEpochMilli(this.clock.millis() + delayMillis);
+		try {
+			this.nextRefresh = this.scheduler.schedule(this::refreshInBackground, delayMillis, TimeUnit.MILLISECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			logger.debug("Token refresh scheduler is shut down; no background refresh for scope " + this.scope);
+		}
+		return delayMillis;
 	}
 
 	private AccessToken await(CompletableFuture<AccessToken> fetch) {
 		Throwable cause;
 		try {
-			return fetch.get(this.settings.fetchTimeout().toMillis(), TimeUnit.MILLISECONDS);
+			AccessToken token = fetch.get(this.settings.fetchTimeout().toMillis(), TimeUnit.MILLISECONDS);
+			if (this.clock.millis() < token.getExpiresAt().toInstant().toEpochMilli()) {
+				return token;
+			}
+			cause = new IllegalStateException("The token expired while it was handed over");
 		}
 		catch (ExecutionException ex) {
 			cause = unwrap(ex);
@@ -325,16 +462,21 @@ public final class TokenManager implements AutoCloseable {
 			cause = ex;
 		}
 		Current held = this.current;
-		if (held != null && System.currentTimeMillis() < held.expiresAtMillis) {
+		if (held != null && this.clock.millis() < held.expiresAtMillis) {
 			return held.token;
 		}
 		throw new TokenUnavailableException(this.scope, "No valid Entra ID token for scope '" + this.scope + "' ("
-				+ this.identity + "): " + describe(cause), sanitized(cause));
+				+ this.identity + "): " + describe(cause) + retrying(), sanitized(cause));
+	}
+
+	private String retrying() {
+		long next = this.nextAttemptMillis;
+		return (this.lastError != null && next > 0) ? "; next attempt at " + Instant.ofEpochMilli(next) : "";
 	}
 
 	private static Throwable unwrap(Throwable error) {
 		Throwable cause = error;
-		while ((cause instanceof ExecutionException || cause instanceof java.util.concurrent.CompletionException)
+		while ((cause instanceof ExecutionException || cause instanceof CompletionException)
 				&& cause.getCause() != null) {
 			cause = cause.getCause();
 		}

@@ -1,5 +1,6 @@
 package io.github.entraauth.token;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -7,11 +8,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import com.azure.core.credential.TokenCredential;
+
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * Creates and owns the {@link TokenManager}s of an application: exactly one per credential and
@@ -20,6 +21,8 @@ import com.azure.core.credential.TokenCredential;
 public final class TokenManagers implements AutoCloseable {
 
 	private final RefreshSettings settings;
+
+	private final Clock clock;
 
 	private final Map<Key, TokenManager> managers = new ConcurrentHashMap<>();
 
@@ -34,7 +37,17 @@ public final class TokenManagers implements AutoCloseable {
 	 * @param settings how the managers refresh and retry
 	 */
 	public TokenManagers(RefreshSettings settings) {
+		this(settings, Clock.systemUTC());
+	}
+
+	/**
+	 * Creates an empty set of managers that read the time from a clock.
+	 * @param settings how the managers refresh and retry
+	 * @param clock the clock tokens' expiry is compared with
+	 */
+	public TokenManagers(RefreshSettings settings, Clock clock) {
 		this.settings = settings;
+		this.clock = clock;
 		this.scheduler = new ScheduledThreadPoolExecutor(1, daemonThreads("entra-token-refresh"));
 		this.scheduler.setRemoveOnCancelPolicy(true);
 		this.fetchExecutor = Executors.newCachedThreadPool(daemonThreads("entra-token-fetch"));
@@ -53,7 +66,7 @@ public final class TokenManagers implements AutoCloseable {
 			throw new IllegalArgumentException("A token scope must not be blank");
 		}
 		return this.managers.computeIfAbsent(new Key(credential, scope), (key) -> {
-			TokenManager manager = new TokenManager(credential, scope, identity, this.settings, this.scheduler,
+			TokenManager manager = new TokenManager(credential, scope, identity, this.settings, this.clock, this.scheduler,
 					this.fetchExecutor);
 			this.creationListeners.forEach((listener) -> listener.accept(manager));
 			manager.start();
@@ -72,6 +85,14 @@ public final class TokenManagers implements AutoCloseable {
 	}
 
 	/**
+	 * The clock the managers compare expiry times with, for anything that reports on them.
+	 * @return the clock
+	 */
+	public Clock clock() {
+		return this.clock;
+	}
+
+	/**
 	 * Every manager created so far.
 	 * @return the managers
 	 */
@@ -86,13 +107,10 @@ public final class TokenManagers implements AutoCloseable {
 		this.fetchExecutor.shutdownNow();
 	}
 
-	private static ThreadFactory daemonThreads(String prefix) {
-		AtomicInteger count = new AtomicInteger();
-		return (runnable) -> {
-			Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		};
+	private static CustomizableThreadFactory daemonThreads(String prefix) {
+		CustomizableThreadFactory factory = new CustomizableThreadFactory(prefix + "-");
+		factory.setDaemon(true);
+		return factory;
 	}
 
 	/** Credentials compare by identity: two beans are two identities even if equal. */

@@ -54,6 +54,30 @@ class DeferredTokenCredentialTests {
 		assertThat(this.builds).hasValue(2);
 	}
 
+	@Test
+	void renewingBuildsAnotherCredentialAndKeepsItOnlyOnceItHasAToken() {
+		AtomicInteger issued = new AtomicInteger();
+		RenewableDeferredTokenCredential credential = new RenewableDeferredTokenCredential(() -> {
+			int build = this.builds.incrementAndGet();
+			if (build == 2) {
+				return (request) -> Mono.error(new IllegalStateException("Entra ID unreachable"));
+			}
+			// each instance has its own cache: it answers with its own token
+			String token = "instance-" + build + "-token-" + issued.incrementAndGet();
+			return (request) -> Mono.just(new AccessToken(token, OffsetDateTime.now().plusHours(1)));
+		});
+		String first = credential.getTokenSync(this.request).getToken();
+		TokenCredential original = credential.credential();
+		assertThatIllegalStateException().isThrownBy(() -> credential.renewTokenSync(this.request))
+			.withMessage("Entra ID unreachable");
+		assertThat(credential.credential()).as("kept after a failed renewal").isSameAs(original);
+		String renewed = credential.renewTokenSync(this.request).getToken();
+		assertThat(renewed).isNotEqualTo(first).startsWith("instance-3");
+		assertThat(credential.getTokenSync(this.request).getToken()).as("the renewed instance answers from now on")
+			.startsWith("instance-3");
+		assertThat(this.builds).hasValue(3);
+	}
+
 	private TokenCredential build() {
 		this.builds.incrementAndGet();
 		return this.real;

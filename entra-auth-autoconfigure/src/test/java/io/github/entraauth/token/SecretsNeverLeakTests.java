@@ -1,6 +1,7 @@
 package io.github.entraauth.token;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -56,7 +57,7 @@ class SecretsNeverLeakTests {
 					}
 					try {
 						await().atMost(Duration.ofSeconds(10))
-							.until(() -> !manager.status().isValidAt(java.time.Instant.now()) || secret.equals(SECRET));
+							.until(() -> !manager.status().isValidAt(Instant.now()) || secret.equals(SECRET));
 						manager.token();
 					}
 					catch (TokenUnavailableException ex) {

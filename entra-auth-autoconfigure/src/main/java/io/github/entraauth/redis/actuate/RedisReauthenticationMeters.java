@@ -1,4 +1,4 @@
-package io.github.entraauth.actuate;
+package io.github.entraauth.redis.actuate;
 
 import io.github.entraauth.redis.RedisReauthentications;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -7,8 +7,9 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
- * Redis re-authentications of live connections, as Lettuce reported them, and the reconnects the
- * starter forced to recover from failed ones.
+ * Redis re-authentications of live connections, as Lettuce reported them, and how the starter
+ * recovered from failed ones: by sending the newest token again, by reconnecting, or not at all
+ * for want of a valid token.
  */
 class RedisReauthenticationMeters implements MeterBinder {
 
@@ -36,6 +37,16 @@ class RedisReauthenticationMeters implements MeterBinder {
 		FunctionCounter.builder("entra.redis.reconnects", reauthentications, RedisReauthentications::reconnects)
 			.tags(tags)
 			.description("Connections closed by the starter to recover from failed re-authentication")
+			.register(registry);
+		FunctionCounter.builder("entra.redis.reauthentication.resends", reauthentications,
+				RedisReauthentications::resends)
+			.tags(tags)
+			.description("Recoveries that sent the newest token again because the credential returned no new one")
+			.register(registry);
+		FunctionCounter.builder("entra.redis.reauthentication.recovery.failures", reauthentications,
+				RedisReauthentications::recoveryFailures)
+			.tags(tags)
+			.description("Recoveries from a failed re-authentication that found no valid token to send")
 			.register(registry);
 	}
 

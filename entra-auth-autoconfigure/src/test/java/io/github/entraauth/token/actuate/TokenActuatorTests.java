@@ -1,4 +1,4 @@
-package io.github.entraauth.actuate;
+package io.github.entraauth.token.actuate;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,6 +11,7 @@ import io.github.entraauth.credential.EntraIdentity;
 import io.github.entraauth.test.entra.EntraEmulator;
 import io.github.entraauth.token.TokenManager;
 import io.github.entraauth.token.TokenManagers;
+import io.github.entraauth.token.TokenUnavailableException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -27,6 +28,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -43,7 +45,7 @@ import static org.awaitility.Awaitility.await;
 						+ "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration,"
 						+ "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration,"
 						+ "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration" })
-class ActuatorTests {
+class TokenActuatorTests {
 
 	private static final String SECRET = "actuator-test-secret-83b1";
 
@@ -92,6 +94,11 @@ class ActuatorTests {
 			});
 			assertThat(double_("entra.token.fetches", "result:failure")).isPositive();
 			assertThat(double_("entra.token.expiry", null)).isNegative();
+			// without a valid token, callers get the last error while the failures back off
+			for (int i = 0; i < 3; i++) {
+				assertThatExceptionOfType(TokenUnavailableException.class).isThrownBy(manager::token);
+			}
+			assertThat(double_("entra.token.backoff.rejections", null)).isPositive();
 		}
 		finally {
 			emulator.outage(false);

@@ -1,4 +1,4 @@
-package io.github.entraauth.actuate;
+package io.github.entraauth.token.actuate;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.github.entraauth.actuate;
+package io.github.entraauth.redis.actuate;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -82,6 +82,9 @@ class RedisMetricsTests {
 				.untilAsserted(() -> assertThat(count("success") - successBefore).isEqualTo(succeeded.get()));
 			assertThat(count("failure")).isEqualTo(failed.get()).isZero();
 			assertThat(this.registry.get("entra.redis.reconnects").functionCounter().count()).isZero();
+			assertThat(this.registry.get("entra.redis.reauthentication.resends").functionCounter().count()).isZero();
+			assertThat(this.registry.get("entra.redis.reauthentication.recovery.failures").functionCounter().count())
+				.isZero();
 			assertThat(this.registry.get("entra.token.fetches")
 				.tag("scope", "https://redis.azure.com/.default")
 				.tag("result", "success")

@@ -1,4 +1,4 @@
-package io.github.entraauth.actuate;
+package io.github.entraauth.token.actuate;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -46,7 +46,7 @@ class TokenHealthContributor implements CompositeHealthContributor {
 			for (int i = 2; indicators.containsKey(name); i++) {
 				name = name(manager.scope()) + "-" + i;
 			}
-			indicators.put(name, () -> health(manager.status()));
+			indicators.put(name, () -> health(manager.status(), this.managers.clock().instant()));
 		}
 		return indicators;
 	}
@@ -57,8 +57,7 @@ class TokenHealthContributor implements CompositeHealthContributor {
 		return name.replaceAll("[^A-Za-z0-9.-]+", "-").replaceAll("(^-+|-+$)", "").toLowerCase(Locale.ROOT);
 	}
 
-	static Health health(TokenStatus status) {
-		Instant now = Instant.now();
+	static Health health(TokenStatus status, Instant now) {
 		Health.Builder builder;
 		if (status.isValidAt(now)) {
 			builder = Health.up();

@@ -1,11 +1,10 @@
-package io.github.entraauth.actuate;
+package io.github.entraauth.token.actuate;
 
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 import io.github.entraauth.token.TokenManager;
 import io.github.entraauth.token.TokenManagers;
-import io.github.entraauth.token.TokenStatus;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,8 +13,9 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
- * Token meters per scope: fetches by outcome, fetch latency and seconds until the current token
- * expires (negative once expired, so an alert can fire before and after).
+ * Token meters per scope: fetches by outcome, calls answered with the last error while failures
+ * back off, refreshes that renewed past the credential's cache, fetch latency and seconds until
+ * the current token expires (negative once expired, so an alert can fire before and after).
  */
 class TokenMeters implements MeterBinder {
 
@@ -40,7 +40,15 @@ class TokenMeters implements MeterBinder {
 			.tags(tags.and("result", "failure"))
 			.description("Failed Entra ID token fetches")
 			.register(registry);
-		Gauge.builder("entra.token.expiry", manager, TokenMeters::secondsUntilExpiry)
+		FunctionCounter.builder("entra.token.backoff.rejections", manager, TokenManager::backoffRejections)
+			.tags(tags)
+			.description("Calls without a valid token answered with the last error while failed fetches back off")
+			.register(registry);
+		FunctionCounter.builder("entra.token.cache.bypasses", manager, TokenManager::cacheBypasses)
+			.tags(tags)
+			.description("Refreshes for which the credential's cache returned the held token and a new one was asked for")
+			.register(registry);
+		Gauge.builder("entra.token.expiry", manager, this::secondsUntilExpiry)
 			.tags(tags)
 			.baseUnit("seconds")
 			.description("Seconds until the current token expires; negative once expired")
@@ -52,10 +60,9 @@ class TokenMeters implements MeterBinder {
 		manager.addFetchObserver((observed, nanos, error) -> fetchTimer.record(nanos, TimeUnit.NANOSECONDS));
 	}
 
-	private static double secondsUntilExpiry(TokenManager manager) {
-		TokenStatus status = manager.status();
-		return (status.expiresAt() != null)
-				? (status.expiresAt().toEpochMilli() - Instant.now().toEpochMilli()) / 1000.0 : Double.NaN;
+	private double secondsUntilExpiry(TokenManager manager) {
+		Instant expiresAt = manager.status().expiresAt();
+		return (expiresAt != null) ? (expiresAt.toEpochMilli() - this.managers.clock().millis()) / 1000.0 : Double.NaN;
 	}
 
 }
