@@ -251,8 +251,17 @@ public final class TokenManager implements AutoCloseable {
 				return running;
 			}
 			if (caller) {
+				Current before = this.current;
 				CompletableFuture<AccessToken> answer = answerWithoutFetching(this.clock.millis());
 				if (answer != null) {
+					// a fetch that started meanwhile, or the token it stored, wins over the answer read before it
+					CompletableFuture<AccessToken> started = this.inFlight.get();
+					if (started != null) {
+						return started;
+					}
+					if (this.current != before) {
+						continue;
+					}
 					return answer;
 				}
 			}

@@ -70,7 +70,8 @@ class CredentialCacheWindowTests {
 					.until(() -> !manager.refresh().getToken().equals(first.getToken()));
 				AccessToken renewed = manager.token();
 				assertThat(emulator.verify(renewed.getToken()).getStringClaim("azp")).isEqualTo("window-app");
-				assertThat(renewed.getExpiresAt()).isAfter(first.getExpiresAt());
+				// MSAL keeps expiry in whole seconds: two tokens received in the same second expire together
+				assertThat(renewed.getExpiresAt()).isAfterOrEqualTo(first.getExpiresAt());
 				AccessToken direct = ((RenewableTokenCredential) identity.credential())
 					.renewTokenSync(new TokenRequestContext().addScopes(SCOPE));
 				assertThat(direct.getToken()).isNotEqualTo(renewed.getToken());
