@@ -2,7 +2,6 @@ package io.github.entraauth.actuate;
 
 import java.util.regex.Pattern;
 
-import io.github.entraauth.kafka.KafkaLogins;
 import io.github.entraauth.livy.LivyService;
 import io.github.entraauth.redis.EntraRedisProperties;
 import io.github.entraauth.redis.RedisReauthentications;
@@ -29,7 +28,6 @@ import org.springframework.context.annotation.Configuration;
  */
 @AutoConfiguration(after = EntraTokenAutoConfiguration.class,
 		afterName = { "io.github.entraauth.redis.EntraRedisAutoConfiguration",
-				"io.github.entraauth.kafka.EntraKafkaAutoConfiguration",
 				"io.github.entraauth.livy.EntraLivyAutoConfiguration" })
 @ConditionalOnBean(TokenManagers.class)
 public final class EntraActuatorAutoConfiguration {
@@ -71,20 +69,6 @@ public final class EntraActuatorAutoConfiguration {
 		RedisReauthenticationMeters entraRedisReauthenticationMeters(RedisReauthentications reauthentications,
 				EntraRedisProperties properties) {
 			return new RedisReauthenticationMeters(reauthentications, properties.getScope());
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = { "io.micrometer.core.instrument.MeterRegistry",
-			"org.springframework.kafka.core.KafkaTemplate" })
-	@ConditionalOnBean(KafkaLogins.class)
-	static class KafkaMetricsConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		KafkaLoginMeters entraKafkaLoginMeters(KafkaLogins logins) {
-			return new KafkaLoginMeters(logins);
 		}
 
 	}

@@ -38,6 +38,12 @@ final class EntraKafkaTestEnvironment {
 		properties.put("spring.kafka.bootstrap-servers", kafka.saslBootstrapServers());
 		properties.put("spring.kafka.security.protocol", "SASL_PLAINTEXT");
 		properties.put("spring.kafka.consumer.auto-offset-reset", "earliest");
+		// the Spring Cloud Stream Kafka binder on the test class path defaults Boot's (de)serializers to byte arrays
+		String serialization = "org.apache.kafka.common.serialization.String";
+		properties.put("spring.kafka.producer.key-serializer", serialization + "Serializer");
+		properties.put("spring.kafka.producer.value-serializer", serialization + "Serializer");
+		properties.put("spring.kafka.consumer.key-deserializer", serialization + "Deserializer");
+		properties.put("spring.kafka.consumer.value-deserializer", serialization + "Deserializer");
 		// authentication errors are not retried, so a short delivery timeout makes any other failure visible too
 		properties.put("spring.kafka.producer.properties.delivery.timeout.ms", "20000");
 		properties.put("spring.kafka.producer.properties.request.timeout.ms", "10000");
