@@ -1,5 +1,6 @@
 package io.github.entraauth.kafka;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 
@@ -7,6 +8,8 @@ import io.github.entraauth.config.EntraConfigurationException;
 import io.github.entraauth.credential.EntraCredentialAutoConfiguration;
 import io.github.entraauth.token.EntraTokenAutoConfiguration;
 import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.KStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -15,6 +18,9 @@ import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.cloud.stream.binder.kafka.provisioning.AdminClientConfigCustomizer;
+import org.springframework.cloud.stream.binder.kafka.support.ConsumerConfigCustomizer;
+import org.springframework.cloud.stream.binder.kafka.support.ProducerConfigCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.annotation.EnableKafkaStreams;
@@ -196,22 +202,22 @@ class EntraKafkaAutoConfigurationTests {
 	}
 
 	@Test
-	void springCloudStreamKafkaBinderCustomizersAddTheSettings() {
+	void springCloudStreamKafkaBinderCustomizersAreTheBindersOwnTypesAndAddTheSettings() {
 		this.runner.run((context) -> {
-			Map<String, Object> producer = new java.util.HashMap<>(Map.of("bootstrap.servers", "ns2.servicebus.windows.net:9093"));
-			context.getBean(org.springframework.cloud.stream.binder.kafka.support.ProducerConfigCustomizer.class)
+			Map<String, Object> producer = new HashMap<>(Map.of("bootstrap.servers", "ns2.servicebus.windows.net:9093"));
+			context.getBean(ProducerConfigCustomizer.class)
 				.configure(producer, "out-0", "orders");
 			assertThat(producer).containsEntry(SaslConfigs.SASL_MECHANISM, "OAUTHBEARER")
 				.containsEntry(SaslConfigs.SASL_LOGIN_CALLBACK_HANDLER_CLASS, EntraOAuthBearerLoginCallbackHandler.class)
 				.containsKey(EntraKafkaSaslConfigurer.TOKEN_SOURCE_CONFIG);
 			assertThat(producer.get(SaslConfigs.SASL_JAAS_CONFIG).toString())
 				.contains("scope=\"https://ns2.servicebus.windows.net/.default\"");
-			Map<String, Object> consumer = new java.util.HashMap<>();
-			context.getBean(org.springframework.cloud.stream.binder.kafka.support.ConsumerConfigCustomizer.class)
+			Map<String, Object> consumer = new HashMap<>();
+			context.getBean(ConsumerConfigCustomizer.class)
 				.configure(consumer, "in-0", "orders");
 			assertThat(consumer).containsEntry(SaslConfigs.SASL_MECHANISM, "OAUTHBEARER");
-			Map<String, Object> admin = new java.util.HashMap<>();
-			context.getBean(org.springframework.cloud.stream.binder.kafka.provisioning.AdminClientConfigCustomizer.class)
+			Map<String, Object> admin = new HashMap<>();
+			context.getBean(AdminClientConfigCustomizer.class)
 				.configure(admin);
 			assertThat(admin).containsEntry(SaslConfigs.SASL_MECHANISM, "OAUTHBEARER");
 		});
@@ -222,8 +228,7 @@ class EntraKafkaAutoConfigurationTests {
 	static class StreamsApp {
 
 		@Bean
-		org.apache.kafka.streams.kstream.KStream<String, String> stream(
-				org.apache.kafka.streams.StreamsBuilder builder) {
+		KStream<String, String> stream(StreamsBuilder builder) {
 			return builder.stream("in");
 		}
 
