@@ -78,7 +78,7 @@ public final class EntraKafkaAutoConfiguration {
 		String scope = validScope(this.properties.getScope());
 		Map<String, String> extensions = validExtensions(this.properties.getExtensions());
 		EntraIdentity identity = identities.resolve(this.properties.getCredential(), "entra.kafka.credential");
-		return new EntraKafkaSaslConfigurer(contextId(context),
+		return new EntraKafkaSaslConfigurer(contextId(context), this.properties.isAllowInsecure(),
 				new KafkaTokenSource(tokenManagers, identity, scope, extensions, logins),
 				(other) -> new KafkaTokenSource(tokenManagers, other, scope, extensions, logins));
 	}

@@ -1,5 +1,6 @@
 package io.github.entraauth.kafka;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -24,6 +25,7 @@ import org.springframework.cloud.stream.binder.kafka.support.ProducerConfigCusto
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.annotation.EnableKafkaStreams;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
@@ -66,7 +68,8 @@ class EntraKafkaAutoConfigurationTests {
 	@Test
 	void keepsAnExplicitSaslPlaintextProtocolAndUsesAnExplicitScope() {
 		this.runner
-			.withPropertyValues("spring.kafka.security.protocol=SASL_PLAINTEXT", "entra.kafka.scope=api://kafka/.default")
+			.withPropertyValues("spring.kafka.security.protocol=SASL_PLAINTEXT", "entra.kafka.allow-insecure=true",
+					"entra.kafka.scope=api://kafka/.default")
 			.run((context) -> {
 				Map<String, Object> producer = context.getBean(DefaultKafkaProducerFactory.class)
 					.getConfigurationProperties();
@@ -74,6 +77,56 @@ class EntraKafkaAutoConfigurationTests {
 				assertThat(producer.get(SaslConfigs.SASL_JAAS_CONFIG).toString())
 					.contains("scope=\"api://kafka/.default\"");
 			});
+	}
+
+	@Test
+	void refusesSaslPlaintextToABrokerOffThisMachineNamingTheProtocolAndTheOptIn() {
+		this.runner.withPropertyValues("spring.kafka.security.protocol=SASL_PLAINTEXT").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(EntraConfigurationException.class)
+				.hasMessageContaining("spring.kafka.security.protocol")
+				.hasMessageContaining("ns1.servicebus.windows.net:9093")
+				.extracting((ex) -> ((EntraConfigurationException) ex).getAction())
+				.asString()
+				.contains("entra.kafka.allow-insecure=true");
+		});
+	}
+
+	@Test
+	void acceptsSaslPlaintextToLoopbackBrokers() {
+		this.runner
+			.withPropertyValues("spring.kafka.security.protocol=SASL_PLAINTEXT",
+					"spring.kafka.bootstrap-servers=localhost:9092,127.0.0.1:9093,[::1]:9094")
+			.run((context) -> assertThat(context.getBean(DefaultKafkaProducerFactory.class).getConfigurationProperties())
+				.containsEntry("security.protocol", "SASL_PLAINTEXT")
+				.containsEntry(SaslConfigs.SASL_MECHANISM, "OAUTHBEARER"));
+	}
+
+	@Test
+	void failsAtStartupOnABootstrapServerWithoutAPortNamingTheProperty() {
+		this.runner.withPropertyValues("spring.kafka.bootstrap-servers=ns1.servicebus.windows.net").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(EntraConfigurationException.class)
+				.hasMessageContaining("spring.kafka.bootstrap-servers")
+				.hasMessageContaining("host:port");
+		});
+	}
+
+	@Test
+	void listenerContainersGetADefaultAuthExceptionRetryInterval() {
+		this.runner.run((context) -> assertThat(context.getBean(ConcurrentKafkaListenerContainerFactory.class)
+			.getContainerProperties()
+			.getAuthExceptionRetryInterval()).isEqualTo(KafkaListenerAuthRetryDefault.DEFAULT_INTERVAL));
+	}
+
+	@Test
+	void theApplicationsAuthExceptionRetryIntervalWins() {
+		this.runner.withPropertyValues("spring.kafka.listener.auth-exception-retry-interval=3m")
+			.run((context) -> assertThat(context.getBean(ConcurrentKafkaListenerContainerFactory.class)
+				.getContainerProperties()
+				.getAuthExceptionRetryInterval()).isEqualTo(Duration.ofMinutes(3)));
 	}
 
 	@Test
