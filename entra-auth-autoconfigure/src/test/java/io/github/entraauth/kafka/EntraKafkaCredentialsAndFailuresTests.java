@@ -118,7 +118,7 @@ class EntraKafkaCredentialsAndFailuresTests {
 		Map<String, Object> all = new HashMap<>(EntraKafkaTestEnvironment.kafka(kafka));
 		all.putAll(properties);
 		all.put("spring.kafka.producer.properties.max.block.ms", "30000");
-		return new SpringApplicationBuilder(app).web(WebApplicationType.NONE).properties(all).run();
+		return new SpringApplicationBuilder(app).web(WebApplicationType.NONE).run(EntraKafkaTestEnvironment.arguments(all));
 	}
 
 	@SpringBootConfiguration

@@ -96,7 +96,7 @@ class EntraKafkaHealthTests {
 		Map<String, Object> properties = new HashMap<>(EntraKafkaTestEnvironment.kafka(kafka));
 		properties.putAll(EntraKafkaTestEnvironment.secretClient(entra, "kafka-health", "health-secret"));
 		properties.put("spring.kafka.bootstrap-servers", bootstrapServers);
-		return new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE).properties(properties).run();
+		return new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE).run(EntraKafkaTestEnvironment.arguments(properties));
 	}
 
 	@SpringBootConfiguration

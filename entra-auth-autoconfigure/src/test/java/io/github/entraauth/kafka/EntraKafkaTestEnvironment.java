@@ -57,6 +57,14 @@ final class EntraKafkaTestEnvironment {
 				"spring.kafka.properties.sasl.login.refresh.window.factor", "0.5");
 	}
 
+	/**
+	 * Properties as command-line arguments: SpringApplicationBuilder's default properties rank below the byte-array
+	 * (de)serializer defaults that the Spring Cloud Stream Kafka binder on the test class path adds.
+	 */
+	static String[] arguments(Map<String, ?> properties) {
+		return properties.entrySet().stream().map((entry) -> "--" + entry.getKey() + "=" + entry.getValue()).toArray(String[]::new);
+	}
+
 	static double metric(Map<MetricName, ? extends Metric> metrics, String name) {
 		return metrics.entrySet()
 			.stream()
