@@ -38,7 +38,8 @@ import org.springframework.util.ObjectUtils;
 
 /**
  * Makes the Kafka clients Spring Boot builds (producers, consumers, {@code KafkaAdmin}, Kafka
- * Streams) authenticate with Entra ID tokens over SASL/OAUTHBEARER.
+ * Streams) and those of Spring Cloud Stream's Kafka binder authenticate with Entra ID tokens over
+ * SASL/OAUTHBEARER, and keeps listener containers running through refused authentications.
  */
 @AutoConfiguration(after = EntraTokenAutoConfiguration.class, before = KafkaAutoConfiguration.class)
 @ConditionalOnClass({ KafkaTemplate.class, DefaultKafkaProducerFactoryCustomizer.class })
@@ -97,7 +98,8 @@ public final class EntraKafkaAutoConfiguration {
 
 	/**
 	 * {@code KafkaAdmin} copies its configuration and offers no way to change it, so the settings go
-	 * into {@code spring.kafka.admin.properties} before Boot builds it, as strings.
+	 * into {@code spring.kafka.admin.properties} before Boot builds it, as strings: the one client that
+	 * finds its token source by reference ({@code credentialRef}) instead of as an object.
 	 */
 	@Bean
 	static BeanPostProcessor entraKafkaAdminPropertiesPostProcessor(ObjectProvider<EntraKafkaSaslConfigurer> configurer) {
