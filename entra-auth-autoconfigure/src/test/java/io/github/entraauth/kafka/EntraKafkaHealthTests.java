@@ -26,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The Kafka health contributor against the OAUTHBEARER broker: UP with the cluster id, DOWN with
- * failure=authentication while the broker refuses tokens, and DOWN with failure=network when nothing listens
- * at the bootstrap server.
+ * failure=authentication while the broker refuses tokens or when no token can be had, and DOWN with
+ * failure=network when nothing listens at the bootstrap server.
  */
 class EntraKafkaHealthTests {
 
@@ -76,6 +76,18 @@ class EntraKafkaHealthTests {
 	}
 
 	@Test
+	void downWithAnAuthenticationFailureWhenNoTokenCanBeHad() {
+		Map<String, Object> wrongSecret = new HashMap<>(
+				EntraKafkaTestEnvironment.secretClient(entra, "kafka-health", "not-the-health-secret"));
+		try (ConfigurableApplicationContext context = run(kafka.saslBootstrapServers(), wrongSecret)) {
+			Health health = health(context);
+			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+			assertThat(health.getDetails()).containsEntry("failure", "authentication");
+			assertThat(health.getDetails().toString()).doesNotContain("not-the-health-secret");
+		}
+	}
+
+	@Test
 	void downWithANetworkFailureWhenNothingListensAtTheBootstrapServer() throws IOException {
 		int closedPort;
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -93,8 +105,12 @@ class EntraKafkaHealthTests {
 	}
 
 	private static ConfigurableApplicationContext run(String bootstrapServers) {
+		return run(bootstrapServers, EntraKafkaTestEnvironment.secretClient(entra, "kafka-health", "health-secret"));
+	}
+
+	private static ConfigurableApplicationContext run(String bootstrapServers, Map<String, ?> identity) {
 		Map<String, Object> properties = new HashMap<>(EntraKafkaTestEnvironment.kafka(kafka));
-		properties.putAll(EntraKafkaTestEnvironment.secretClient(entra, "kafka-health", "health-secret"));
+		properties.putAll(identity);
 		properties.put("spring.kafka.bootstrap-servers", bootstrapServers);
 		return new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE).run(EntraKafkaTestEnvironment.arguments(properties));
 	}

@@ -11,6 +11,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
@@ -50,9 +51,11 @@ public final class EntraKafkaActuatorAutoConfiguration {
 
 	}
 
+	/** Only for applications that name their cluster: Boot's default localhost:9092 would report DOWN in apps not using Kafka. */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(HealthContributor.class)
 	@ConditionalOnEnabledHealthIndicator("entra-kafka")
+	@ConditionalOnProperty("spring.kafka.bootstrap-servers")
 	@ConditionalOnBean(KafkaAdmin.class)
 	static class HealthConfiguration {
 

@@ -45,6 +45,18 @@ class EntraKafkaActuatorAutoConfigurationTests {
 	}
 
 	@Test
+	void noHealthContributorWhenTheApplicationNamesNoBootstrapServers() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(EntraCredentialAutoConfiguration.class,
+					EntraTokenAutoConfiguration.class, KafkaAutoConfiguration.class, EntraKafkaAutoConfiguration.class,
+					EntraKafkaActuatorAutoConfiguration.class))
+			.withPropertyValues("entra.credential.type=client-secret", "entra.credential.tenant-id=tenant-1",
+					"entra.credential.client-id=client-1", "entra.credential.client-secret=secret-1")
+			.run((context) -> assertThat(context).doesNotHaveBean("entraKafkaHealthContributor")
+				.hasSingleBean(KafkaLoginMeters.class));
+	}
+
+	@Test
 	void backsOffWhenTheKafkaIntegrationIsDisabled() {
 		this.runner.withPropertyValues("entra.kafka.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(KafkaLoginMeters.class)
