@@ -23,19 +23,23 @@ import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryC
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.cloud.stream.binder.kafka.provisioning.AdminClientConfigCustomizer;
+import org.springframework.cloud.stream.binder.kafka.support.ConsumerConfigCustomizer;
+import org.springframework.cloud.stream.binder.kafka.support.ProducerConfigCustomizer;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.util.ObjectUtils;
 
 /**
  * Makes the Kafka clients Spring Boot builds (producers, consumers, {@code KafkaAdmin}, Kafka
- * Streams) authenticate with Entra ID tokens over SASL/OAUTHBEARER.
+ * Streams) and those of Spring Cloud Stream's Kafka binder authenticate with Entra ID tokens over
+ * SASL/OAUTHBEARER, and keeps listener containers running through refused authentications.
  */
 @AutoConfiguration(after = EntraTokenAutoConfiguration.class, before = KafkaAutoConfiguration.class)
 @ConditionalOnClass({ KafkaTemplate.class, DefaultKafkaProducerFactoryCustomizer.class })
@@ -56,6 +60,18 @@ public final class EntraKafkaAutoConfiguration {
 		return new KafkaLogins();
 	}
 
+	@Bean
+	@ConditionalOnMissingBean
+	KafkaListenerAuthFailures entraKafkaListenerAuthFailures() {
+		return new KafkaListenerAuthFailures();
+	}
+
+	/** Listener containers survive a refused authentication unless the application chose otherwise. */
+	@Bean
+	static BeanPostProcessor entraKafkaListenerAuthRetryDefault() {
+		return new KafkaListenerAuthRetryDefault();
+	}
+
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	EntraKafkaSaslConfigurer entraKafkaSaslConfigurer(TokenManagers tokenManagers, EntraIdentities identities,
@@ -63,7 +79,7 @@ public final class EntraKafkaAutoConfiguration {
 		String scope = validScope(this.properties.getScope());
 		Map<String, String> extensions = validExtensions(this.properties.getExtensions());
 		EntraIdentity identity = identities.resolve(this.properties.getCredential(), "entra.kafka.credential");
-		return new EntraKafkaSaslConfigurer(contextId(context),
+		return new EntraKafkaSaslConfigurer(contextId(context), this.properties.isAllowInsecure(),
 				new KafkaTokenSource(tokenManagers, identity, scope, extensions, logins),
 				(other) -> new KafkaTokenSource(tokenManagers, other, scope, extensions, logins));
 	}
@@ -82,7 +98,8 @@ public final class EntraKafkaAutoConfiguration {
 
 	/**
 	 * {@code KafkaAdmin} copies its configuration and offers no way to change it, so the settings go
-	 * into {@code spring.kafka.admin.properties} before Boot builds it, as strings.
+	 * into {@code spring.kafka.admin.properties} before Boot builds it, as strings: the one client that
+	 * finds its token source by reference ({@code credentialRef}) instead of as an object.
 	 */
 	@Bean
 	static BeanPostProcessor entraKafkaAdminPropertiesPostProcessor(ObjectProvider<EntraKafkaSaslConfigurer> configurer) {
@@ -133,12 +150,31 @@ public final class EntraKafkaAutoConfiguration {
 	}
 
 	/**
-	 * Spring Cloud Stream's Kafka binder builds its own clients and offers customizer beans for them.
+	 * Spring Cloud Stream's Kafka binder builds its own clients; it applies every customizer bean in order, so
+	 * the application's own customizers run first and these, ordered last, see their settings.
 	 */
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = KafkaBinderCustomizersRegistrar.PRODUCER_CUSTOMIZER)
-	@Import(KafkaBinderCustomizersRegistrar.class)
+	@ConditionalOnClass({ ProducerConfigCustomizer.class, ConsumerConfigCustomizer.class,
+			AdminClientConfigCustomizer.class })
 	static class SpringCloudStreamBinderConfiguration {
+
+		@Bean
+		@Order(Ordered.LOWEST_PRECEDENCE)
+		ProducerConfigCustomizer entraKafkaBinderProducerConfigCustomizer(EntraKafkaSaslConfigurer configurer) {
+			return (config, bindingName, destination) -> config.putAll(configurer.saslConfigs(config, "binder producer"));
+		}
+
+		@Bean
+		@Order(Ordered.LOWEST_PRECEDENCE)
+		ConsumerConfigCustomizer entraKafkaBinderConsumerConfigCustomizer(EntraKafkaSaslConfigurer configurer) {
+			return (config, bindingName, destination) -> config.putAll(configurer.saslConfigs(config, "binder consumer"));
+		}
+
+		@Bean
+		@Order(Ordered.LOWEST_PRECEDENCE)
+		AdminClientConfigCustomizer entraKafkaBinderAdminClientConfigCustomizer(EntraKafkaSaslConfigurer configurer) {
+			return (config) -> config.putAll(configurer.saslConfigs(config, "binder admin"));
+		}
 
 	}
 
@@ -152,7 +188,7 @@ public final class EntraKafkaAutoConfiguration {
 			return new StreamsBuilderFactoryBeanConfigurer() {
 
 				@Override
-				public void configure(org.springframework.kafka.config.StreamsBuilderFactoryBean factoryBean) {
+				public void configure(StreamsBuilderFactoryBean factoryBean) {
 					Properties streams = factoryBean.getStreamsConfiguration();
 					if (streams != null) {
 						Map<String, Object> current = new HashMap<>();

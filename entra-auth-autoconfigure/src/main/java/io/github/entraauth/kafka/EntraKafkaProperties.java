@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
- * Kafka SASL/OAUTHBEARER authentication with Entra ID tokens ({@code entra.kafka.*}).
+ * Kafka SASL/OAUTHBEARER authentication with Entra ID tokens (entra.kafka.*).
  */
 @ConfigurationProperties("entra.kafka")
 public class EntraKafkaProperties {
@@ -26,6 +26,12 @@ public class EntraKafkaProperties {
 	 * 'api://<app-id>/.default'.
 	 */
 	private @Nullable String scope;
+
+	/**
+	 * Whether to allow security protocol SASL_PLAINTEXT, which sends tokens unencrypted, to brokers that are not
+	 * on this machine's loopback interface; leave it off outside trusted test networks.
+	 */
+	private boolean allowInsecure;
 
 	/**
 	 * SASL extensions sent with every authentication, for example 'logicalCluster' and
@@ -54,6 +60,14 @@ public class EntraKafkaProperties {
 
 	public void setScope(@Nullable String scope) {
 		this.scope = scope;
+	}
+
+	public boolean isAllowInsecure() {
+		return this.allowInsecure;
+	}
+
+	public void setAllowInsecure(boolean allowInsecure) {
+		this.allowInsecure = allowInsecure;
 	}
 
 	public Map<String, String> getExtensions() {

@@ -2,6 +2,7 @@ package io.github.entraauth.kafka;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,6 +41,8 @@ public final class EntraKafkaSaslConfigurer implements AutoCloseable {
 
 	private final String contextId;
 
+	private final boolean allowInsecure;
+
 	private final KafkaTokenSource defaultSource;
 
 	private final Function<EntraIdentity, KafkaTokenSource> sourceFactory;
@@ -50,9 +53,10 @@ public final class EntraKafkaSaslConfigurer implements AutoCloseable {
 
 	private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
-	EntraKafkaSaslConfigurer(String contextId, KafkaTokenSource defaultSource,
+	EntraKafkaSaslConfigurer(String contextId, boolean allowInsecure, KafkaTokenSource defaultSource,
 			Function<EntraIdentity, KafkaTokenSource> sourceFactory) {
 		this.contextId = contextId;
+		this.allowInsecure = allowInsecure;
 		this.defaultSource = defaultSource;
 		this.sourceFactory = sourceFactory;
 		this.sources.put(defaultSource.identity(), defaultSource);
@@ -107,8 +111,11 @@ public final class EntraKafkaSaslConfigurer implements AutoCloseable {
 		if (userConfiguredSasl(clientConfig, client)) {
 			return Map.of();
 		}
+		String protocol = securityProtocol(clientConfig);
+		KafkaTransportChecks.check(clientConfig.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG), protocol,
+				this.allowInsecure);
 		Map<String, String> settings = new LinkedHashMap<>();
-		settings.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, securityProtocol(clientConfig));
+		settings.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, protocol);
 		settings.put(SaslConfigs.SASL_MECHANISM, OAuthBearerLoginModule.OAUTHBEARER_MECHANISM);
 		settings.put(SaslConfigs.SASL_LOGIN_CALLBACK_HANDLER_CLASS, EntraOAuthBearerLoginCallbackHandler.class.getName());
 		settings.put(SaslConfigs.SASL_JAAS_CONFIG, jaasConfig(source, clientConfig, deriveScope));
@@ -124,7 +131,7 @@ public final class EntraKafkaSaslConfigurer implements AutoCloseable {
 			}
 		}
 		Object protocol = clientConfig.get(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG);
-		if (protocol != null && !protocol.toString().toUpperCase().startsWith("SASL_")) {
+		if (protocol != null && !protocol.toString().toUpperCase(Locale.ROOT).startsWith("SASL_")) {
 			report(client, "Kafka " + client + " uses security.protocol=" + protocol
 					+ "; Entra ID authentication needs SASL_SSL or SASL_PLAINTEXT and leaves this client alone");
 			return true;
@@ -140,7 +147,7 @@ public final class EntraKafkaSaslConfigurer implements AutoCloseable {
 
 	private static String securityProtocol(Map<String, ?> clientConfig) {
 		Object protocol = clientConfig.get(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG);
-		return (protocol != null) ? protocol.toString().toUpperCase() : SecurityProtocol.SASL_SSL.name;
+		return (protocol != null) ? protocol.toString().toUpperCase(Locale.ROOT) : SecurityProtocol.SASL_SSL.name;
 	}
 
 	private String jaasConfig(KafkaTokenSource source, Map<String, ?> clientConfig, boolean deriveScope) {

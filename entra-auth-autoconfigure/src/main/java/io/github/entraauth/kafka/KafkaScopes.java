@@ -45,7 +45,8 @@ final class KafkaScopes {
 		return VALID_SCOPE.matcher(scope).matches();
 	}
 
-	private static List<String> servers(@Nullable Object bootstrapServers) {
+	/** The servers of a {@code List<String>} (as Kafka passes them) or a comma-separated string. */
+	static List<String> servers(@Nullable Object bootstrapServers) {
 		List<String> servers = new ArrayList<>();
 		if (bootstrapServers instanceof Collection<?> collection) {
 			collection.forEach((server) -> add(servers, String.valueOf(server)));

@@ -1,5 +1,7 @@
 package io.github.entraauth.kafka;
 
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 
@@ -7,6 +9,8 @@ import io.github.entraauth.config.EntraConfigurationException;
 import io.github.entraauth.credential.EntraCredentialAutoConfiguration;
 import io.github.entraauth.token.EntraTokenAutoConfiguration;
 import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.KStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -15,9 +19,13 @@ import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.cloud.stream.binder.kafka.provisioning.AdminClientConfigCustomizer;
+import org.springframework.cloud.stream.binder.kafka.support.ConsumerConfigCustomizer;
+import org.springframework.cloud.stream.binder.kafka.support.ProducerConfigCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.annotation.EnableKafkaStreams;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
@@ -60,7 +68,8 @@ class EntraKafkaAutoConfigurationTests {
 	@Test
 	void keepsAnExplicitSaslPlaintextProtocolAndUsesAnExplicitScope() {
 		this.runner
-			.withPropertyValues("spring.kafka.security.protocol=SASL_PLAINTEXT", "entra.kafka.scope=api://kafka/.default")
+			.withPropertyValues("spring.kafka.security.protocol=SASL_PLAINTEXT", "entra.kafka.allow-insecure=true",
+					"entra.kafka.scope=api://kafka/.default")
 			.run((context) -> {
 				Map<String, Object> producer = context.getBean(DefaultKafkaProducerFactory.class)
 					.getConfigurationProperties();
@@ -68,6 +77,56 @@ class EntraKafkaAutoConfigurationTests {
 				assertThat(producer.get(SaslConfigs.SASL_JAAS_CONFIG).toString())
 					.contains("scope=\"api://kafka/.default\"");
 			});
+	}
+
+	@Test
+	void refusesSaslPlaintextToABrokerOffThisMachineNamingTheProtocolAndTheOptIn() {
+		this.runner.withPropertyValues("spring.kafka.security.protocol=SASL_PLAINTEXT").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(EntraConfigurationException.class)
+				.hasMessageContaining("spring.kafka.security.protocol")
+				.hasMessageContaining("ns1.servicebus.windows.net:9093")
+				.extracting((ex) -> ((EntraConfigurationException) ex).getAction())
+				.asString()
+				.contains("entra.kafka.allow-insecure=true");
+		});
+	}
+
+	@Test
+	void acceptsSaslPlaintextToLoopbackBrokers() {
+		this.runner
+			.withPropertyValues("spring.kafka.security.protocol=SASL_PLAINTEXT",
+					"spring.kafka.bootstrap-servers=localhost:9092,127.0.0.1:9093,[::1]:9094")
+			.run((context) -> assertThat(context.getBean(DefaultKafkaProducerFactory.class).getConfigurationProperties())
+				.containsEntry("security.protocol", "SASL_PLAINTEXT")
+				.containsEntry(SaslConfigs.SASL_MECHANISM, "OAUTHBEARER"));
+	}
+
+	@Test
+	void failsAtStartupOnABootstrapServerWithoutAPortNamingTheProperty() {
+		this.runner.withPropertyValues("spring.kafka.bootstrap-servers=ns1.servicebus.windows.net").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(EntraConfigurationException.class)
+				.hasMessageContaining("spring.kafka.bootstrap-servers")
+				.hasMessageContaining("host:port");
+		});
+	}
+
+	@Test
+	void listenerContainersGetADefaultAuthExceptionRetryInterval() {
+		this.runner.run((context) -> assertThat(context.getBean(ConcurrentKafkaListenerContainerFactory.class)
+			.getContainerProperties()
+			.getAuthExceptionRetryInterval()).isEqualTo(KafkaListenerAuthRetryDefault.DEFAULT_INTERVAL));
+	}
+
+	@Test
+	void theApplicationsAuthExceptionRetryIntervalWins() {
+		this.runner.withPropertyValues("spring.kafka.listener.auth-exception-retry-interval=3m")
+			.run((context) -> assertThat(context.getBean(ConcurrentKafkaListenerContainerFactory.class)
+				.getContainerProperties()
+				.getAuthExceptionRetryInterval()).isEqualTo(Duration.ofMinutes(3)));
 	}
 
 	@Test
@@ -196,22 +255,22 @@ class EntraKafkaAutoConfigurationTests {
 	}
 
 	@Test
-	void springCloudStreamKafkaBinderCustomizersAddTheSettings() {
+	void springCloudStreamKafkaBinderCustomizersAreTheBindersOwnTypesAndAddTheSettings() {
 		this.runner.run((context) -> {
-			Map<String, Object> producer = new java.util.HashMap<>(Map.of("bootstrap.servers", "ns2.servicebus.windows.net:9093"));
-			context.getBean(org.springframework.cloud.stream.binder.kafka.support.ProducerConfigCustomizer.class)
+			Map<String, Object> producer = new HashMap<>(Map.of("bootstrap.servers", "ns2.servicebus.windows.net:9093"));
+			context.getBean(ProducerConfigCustomizer.class)
 				.configure(producer, "out-0", "orders");
 			assertThat(producer).containsEntry(SaslConfigs.SASL_MECHANISM, "OAUTHBEARER")
 				.containsEntry(SaslConfigs.SASL_LOGIN_CALLBACK_HANDLER_CLASS, EntraOAuthBearerLoginCallbackHandler.class)
 				.containsKey(EntraKafkaSaslConfigurer.TOKEN_SOURCE_CONFIG);
 			assertThat(producer.get(SaslConfigs.SASL_JAAS_CONFIG).toString())
 				.contains("scope=\"https://ns2.servicebus.windows.net/.default\"");
-			Map<String, Object> consumer = new java.util.HashMap<>();
-			context.getBean(org.springframework.cloud.stream.binder.kafka.support.ConsumerConfigCustomizer.class)
+			Map<String, Object> consumer = new HashMap<>();
+			context.getBean(ConsumerConfigCustomizer.class)
 				.configure(consumer, "in-0", "orders");
 			assertThat(consumer).containsEntry(SaslConfigs.SASL_MECHANISM, "OAUTHBEARER");
-			Map<String, Object> admin = new java.util.HashMap<>();
-			context.getBean(org.springframework.cloud.stream.binder.kafka.provisioning.AdminClientConfigCustomizer.class)
+			Map<String, Object> admin = new HashMap<>();
+			context.getBean(AdminClientConfigCustomizer.class)
 				.configure(admin);
 			assertThat(admin).containsEntry(SaslConfigs.SASL_MECHANISM, "OAUTHBEARER");
 		});
@@ -222,8 +281,7 @@ class EntraKafkaAutoConfigurationTests {
 	static class StreamsApp {
 
 		@Bean
-		org.apache.kafka.streams.kstream.KStream<String, String> stream(
-				org.apache.kafka.streams.StreamsBuilder builder) {
+		KStream<String, String> stream(StreamsBuilder builder) {
 			return builder.stream("in");
 		}
 

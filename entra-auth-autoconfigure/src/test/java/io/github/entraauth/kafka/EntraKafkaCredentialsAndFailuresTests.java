@@ -11,6 +11,7 @@ import io.github.entraauth.test.entra.EntraEmulator;
 import io.github.entraauth.test.kafka.OAuthBearerKafkaBroker;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.assertj.core.util.Throwables;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +20,7 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.kafka.annotation.EnableKafka;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -75,7 +77,7 @@ class EntraKafkaCredentialsAndFailuresTests {
 			Throwable failure = catchThrowable(
 					() -> context.getBean(KafkaTemplate.class).send("rejected", "k", "v").get(60, TimeUnit.SECONDS));
 			assertThat(failure).hasRootCauseInstanceOf(SaslAuthenticationException.class);
-			assertThat(org.springframework.core.NestedExceptionUtils.getRootCause(failure))
+			assertThat(NestedExceptionUtils.getRootCause(failure))
 				.hasMessageContaining("invalid_token");
 		}
 		assertThat(entra.tokensIssued("api://not-this-kafka")).isPositive();
@@ -107,7 +109,7 @@ class EntraKafkaCredentialsAndFailuresTests {
 				.hasStackTraceContaining("javax.security.auth.login.LoginException")
 				.hasStackTraceContaining("https://localhost/.default")
 				.hasStackTraceContaining("kafka-app")
-				.satisfies((thrown) -> assertThat(org.assertj.core.util.Throwables.getStackTrace(thrown))
+				.satisfies((thrown) -> assertThat(Throwables.getStackTrace(thrown))
 					.doesNotContain("not-the-secret"));
 		}
 	}
@@ -116,7 +118,7 @@ class EntraKafkaCredentialsAndFailuresTests {
 		Map<String, Object> all = new HashMap<>(EntraKafkaTestEnvironment.kafka(kafka));
 		all.putAll(properties);
 		all.put("spring.kafka.producer.properties.max.block.ms", "30000");
-		return new SpringApplicationBuilder(app).web(WebApplicationType.NONE).properties(all).run();
+		return new SpringApplicationBuilder(app).web(WebApplicationType.NONE).run(EntraKafkaTestEnvironment.arguments(all));
 	}
 
 	@SpringBootConfiguration

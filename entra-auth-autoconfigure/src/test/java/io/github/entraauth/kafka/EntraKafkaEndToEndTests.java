@@ -2,6 +2,8 @@ package io.github.entraauth.kafka;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -10,20 +12,21 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.entraauth.credential.CredentialProperties;
 import io.github.entraauth.credential.CredentialType;
-import io.github.entraauth.credential.TokenCredentialFactory;
 import io.github.entraauth.credential.EntraIdentity;
+import io.github.entraauth.credential.TokenCredentialFactory;
 import io.github.entraauth.test.entra.CertificateClient;
 import io.github.entraauth.test.entra.EntraEmulator;
 import io.github.entraauth.test.kafka.OAuthBearerKafkaBroker;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -132,7 +135,7 @@ class EntraKafkaEndToEndTests {
 	@Test
 	void kafkaAdminCreatesTopicsThroughTheOAuthBearerListener() {
 		assertThat(this.kafkaAdmin.getConfigurationProperties()).containsEntry("bootstrap.servers",
-				java.util.List.of(kafka.saslBootstrapServers()));
+				List.of(kafka.saslBootstrapServers()));
 		// created at startup from the NewTopic bean
 		assertThat(this.kafkaAdmin.describeTopics("admin-created")).containsKey("admin-created");
 		this.kafkaAdmin.createOrModifyTopics(TopicBuilder.name("admin-created-later").partitions(2).replicas(1).build());
@@ -191,12 +194,12 @@ class EntraKafkaEndToEndTests {
 		@Bean
 		KStream<String, String> shout(StreamsBuilder builder) {
 			KStream<String, String> words = builder.stream("words");
-			words.mapValues((value) -> value.toUpperCase()).to("shouted");
+			words.mapValues((value) -> value.toUpperCase(Locale.ROOT)).to("shouted");
 			return words;
 		}
 
 		@Bean
-		org.apache.kafka.clients.admin.NewTopic adminCreated() {
+		NewTopic adminCreated() {
 			return TopicBuilder.name("admin-created").partitions(1).replicas(1).build();
 		}
 

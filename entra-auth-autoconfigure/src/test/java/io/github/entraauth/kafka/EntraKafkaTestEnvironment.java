@@ -38,6 +38,12 @@ final class EntraKafkaTestEnvironment {
 		properties.put("spring.kafka.bootstrap-servers", kafka.saslBootstrapServers());
 		properties.put("spring.kafka.security.protocol", "SASL_PLAINTEXT");
 		properties.put("spring.kafka.consumer.auto-offset-reset", "earliest");
+		// the Spring Cloud Stream Kafka binder on the test class path defaults Boot's (de)serializers to byte arrays
+		String serialization = "org.apache.kafka.common.serialization.String";
+		properties.put("spring.kafka.producer.key-serializer", serialization + "Serializer");
+		properties.put("spring.kafka.producer.value-serializer", serialization + "Serializer");
+		properties.put("spring.kafka.consumer.key-deserializer", serialization + "Deserializer");
+		properties.put("spring.kafka.consumer.value-deserializer", serialization + "Deserializer");
 		// authentication errors are not retried, so a short delivery timeout makes any other failure visible too
 		properties.put("spring.kafka.producer.properties.delivery.timeout.ms", "20000");
 		properties.put("spring.kafka.producer.properties.request.timeout.ms", "10000");
@@ -49,6 +55,14 @@ final class EntraKafkaTestEnvironment {
 		return Map.of("spring.kafka.properties.sasl.login.refresh.min.period.seconds", "1",
 				"spring.kafka.properties.sasl.login.refresh.buffer.seconds", "1",
 				"spring.kafka.properties.sasl.login.refresh.window.factor", "0.5");
+	}
+
+	/**
+	 * Properties as command-line arguments: SpringApplicationBuilder's default properties rank below the byte-array
+	 * (de)serializer defaults that the Spring Cloud Stream Kafka binder on the test class path adds.
+	 */
+	static String[] arguments(Map<String, ?> properties) {
+		return properties.entrySet().stream().map((entry) -> "--" + entry.getKey() + "=" + entry.getValue()).toArray(String[]::new);
 	}
 
 	static double metric(Map<MetricName, ? extends Metric> metrics, String name) {

@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.security.auth.callback.Callback;
 import javax.security.auth.login.AppConfigurationEntry;
@@ -67,7 +68,7 @@ class EntraOAuthBearerLoginCallbackHandlerTests {
 		long now = Instant.now().getEpochSecond();
 		String old = jwt("{\"oid\":\"old\",\"iat\":" + (now - 90) + ",\"exp\":" + (now + 10) + "}");
 		String fresh = jwt("{\"oid\":\"fresh\",\"iat\":" + now + ",\"exp\":" + (now + 100) + "}");
-		java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+		AtomicInteger calls = new AtomicInteger();
 		TokenCredential credential = (request) -> {
 			boolean first = calls.getAndIncrement() == 0;
 			return Mono.just(new AccessToken(first ? old : fresh,

@@ -68,6 +68,8 @@ public final class OAuthBearerKafkaBroker implements AutoCloseable {
 
 	private final AtomicInteger rejections = new AtomicInteger();
 
+	private volatile boolean refusing;
+
 	private final String saslBootstrapServers;
 
 	private OAuthBearerKafkaBroker(Builder builder) {
@@ -197,6 +199,19 @@ public final class OAuthBearerKafkaBroker implements AutoCloseable {
 	 */
 	public int rejectedTokens() {
 		return this.rejections.get();
+	}
+
+	/**
+	 * Makes the SASL listener refuse every token (as {@code invalid_token}) until switched back, to simulate a
+	 * broker or identity provider that rejects authentications and re-authentications for a while.
+	 * @param refuse whether to refuse authentications from now on
+	 */
+	public void refuseAuthentication(boolean refuse) {
+		this.refusing = refuse;
+	}
+
+	boolean refusesAuthentication() {
+		return this.refusing;
 	}
 
 	void recordPrincipal(String principal) {

@@ -44,8 +44,11 @@ public class RecordingOAuthBearerValidatorCallbackHandler extends OAuthBearerVal
 
 	@Override
 	public void handle(Callback[] callbacks) throws IOException, UnsupportedCallbackException {
-		super.handle(callbacks);
 		OAuthBearerKafkaBroker recorder = this.broker;
+		if (recorder != null && recorder.refusesAuthentication() && refuse(callbacks, recorder)) {
+			return;
+		}
+		super.handle(callbacks);
 		if (recorder == null) {
 			return;
 		}
@@ -62,6 +65,18 @@ public class RecordingOAuthBearerValidatorCallbackHandler extends OAuthBearerVal
 				recorder.recordExtensions(extensions.inputExtensions().map());
 			}
 		}
+	}
+
+	private static boolean refuse(Callback[] callbacks, OAuthBearerKafkaBroker recorder) {
+		boolean refused = false;
+		for (Callback callback : callbacks) {
+			if (callback instanceof OAuthBearerValidatorCallback validated) {
+				validated.error("invalid_token", null, null);
+				recorder.recordRejection();
+				refused = true;
+			}
+		}
+		return refused;
 	}
 
 }

@@ -1,4 +1,4 @@
-package io.github.entraauth.actuate;
+package io.github.entraauth.kafka.actuate;
 
 import io.github.entraauth.kafka.KafkaLogins;
 import io.micrometer.core.instrument.FunctionCounter;
