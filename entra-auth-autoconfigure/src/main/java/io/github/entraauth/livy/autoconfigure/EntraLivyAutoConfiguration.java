@@ -64,17 +64,17 @@ public final class EntraLivyAutoConfiguration {
 					properties.isAllowInsecureHttp());
 			return baseUrl;
 		});
-		HttpClientSettings settings = httpClientSettings.getIfAvailable(HttpClientSettings::defaults)
-			.withReadTimeout(properties.getRequestTimeout());
-		if (settings.connectTimeout() == null) {
-			settings = settings.withConnectTimeout(properties.getRequestTimeout());
-		}
+		// Boot's SSL bundle and connect timeout; never redirects, whatever spring.http.clients.redirects says
+		// (requests carry credentials); the read timeout is the service's own request timeout
+		HttpClientSettings boot = httpClientSettings.getIfAvailable(HttpClientSettings::defaults);
+		HttpClientSettings settings = new HttpClientSettings(boot.cookieHandling(), HttpRedirects.DONT_FOLLOW,
+				(boot.connectTimeout() != null) ? boot.connectTimeout() : properties.getRequestTimeout(), null,
+				boot.sslBundle(), boot.inetAddressFilter());
 		LivyServiceBuilder builder = LivyService.builder(baseUrl)
 			.dialect(dialect)
 			.credentials(credentials(properties, auth, tokenManagers, identities))
 			.restClient(restClientBuilder.getIfAvailable(RestClient::builder))
-			// never redirected, whatever spring.http.clients.redirects says: requests carry credentials
-			.httpClient(new JdkHttpClientBuilder().build(settings.withRedirects(HttpRedirects.DONT_FOLLOW)))
+			.httpClient(new JdkHttpClientBuilder().build(settings))
 			.listener(composite(listeners.orderedStream().toList()));
 		PropertyMapper map = PropertyMapper.get();
 		map.from(properties::isAllowInsecureHttp).to(builder::allowInsecureHttp);
