@@ -3,6 +3,7 @@ package io.github.entraauth.leakcheck;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -22,6 +23,8 @@ public final class LeakCheckAppender extends AppenderBase<ILoggingEvent> {
 
 	private static volatile long linesChecked;
 
+	private Set<String> exemptLoggers = Set.of();
+
 	/**
 	 * A credential seen in a log line.
 	 * @param logger the logger's name
@@ -31,8 +34,20 @@ public final class LeakCheckAppender extends AppenderBase<ILoggingEvent> {
 	public record Leak(String logger, String level, String redacted) {
 	}
 
+	/**
+	 * Loggers of the test peers' server side (such as the in-process Kafka broker validating tokens), which are
+	 * not the application's and may log what a client sent them.
+	 * @param loggers logger names, comma-separated
+	 */
+	public void setExemptLoggers(String loggers) {
+		this.exemptLoggers = Set.of(loggers.trim().split("\\s*,\\s*"));
+	}
+
 	@Override
 	protected void append(ILoggingEvent event) {
+		if (this.exemptLoggers.contains(event.getLoggerName())) {
+			return;
+		}
 		StringBuilder text = new StringBuilder(String.valueOf(event.getFormattedMessage()));
 		IThrowableProxy thrown = event.getThrowableProxy();
 		if (thrown != null) {

@@ -10,7 +10,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The suite-wide leak check can fail: a planted credential in a log message, or only in a logged exception's
- * cause, is caught, and the failure names the logger with a redacted prefix but never the credential.
+ * cause, is caught, and the failure names the logger with a redacted prefix but never the credential; only the
+ * configured test-peer loggers are exempt.
  */
 class LeakCheckTests {
 
@@ -40,6 +41,20 @@ class LeakCheckTests {
 
 		assertThat(LeakCheckAppender.drain()).singleElement()
 			.satisfies((leak) -> assertThat(leak.redacted()).doesNotContain(secret).startsWith("plan"));
+	}
+
+	@Test
+	void theBrokersTokenValidatorIsExemptAsATestPeer() {
+		String secret = "planted-leak-check-broker-3e8d1f";
+		EmulatorSecrets.add(secret);
+		LeakCheckAppender.drain();
+
+		LoggerFactory.getLogger("org.apache.kafka.common.security.oauthbearer.OAuthBearerValidatorCallbackHandler")
+			.warn("Could not validate the access token: {}", secret);
+		logger.info("but anywhere else: {}", secret);
+
+		assertThat(LeakCheckAppender.drain()).singleElement()
+			.satisfies((leak) -> assertThat(leak.logger()).isEqualTo("leakcheck.planted"));
 	}
 
 	@Test
