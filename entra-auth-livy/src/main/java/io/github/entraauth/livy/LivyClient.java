@@ -124,6 +124,9 @@ final class LivyClient {
 			if (status >= 200 && status < 300) {
 				return response;
 			}
+			if (status >= 300 && status < 400) {
+				throw redirected(request, response);
+			}
 			if (status == 401 && !refreshed && this.credentials instanceof LivyCredentials.Bearer bearer) {
 				refreshed = true;
 				logger.debug("Livy answered 401 to " + request + "; refreshing the token and retrying once");
@@ -219,6 +222,30 @@ final class LivyClient {
 		catch (RuntimeException ex) {
 			return this.json.getNodeFactory().stringNode(new String(bytes, StandardCharsets.UTF_8));
 		}
+	}
+
+	/**
+	 * Redirects are never followed, not even to the same origin: the request carries credentials, and the
+	 * base URL is the one place that says where they may go. Only the location's origin is named (its path
+	 * or query may carry a signature).
+	 */
+	private LivyException redirected(LivyRequest request, Response response) {
+		String location = response.headers().getFirst(HttpHeaders.LOCATION);
+		String origin = "an unnamed location";
+		if (location != null) {
+			try {
+				URI target = URI.create(this.baseUrl).resolve(location.trim());
+				// host and port only: an authority may carry user:password@
+				origin = target.getScheme() + "://" + target.getHost()
+						+ ((target.getPort() != -1) ? ":" + target.getPort() : "");
+			}
+			catch (IllegalArgumentException ex) {
+				origin = "an invalid location";
+			}
+		}
+		return new LivyException("Livy " + request + " was redirected (" + response.status() + ") to " + origin
+				+ "; Livy requests carry credentials and never follow redirects: set the base URL to the "
+				+ "server that answers", response.status(), null, null, null);
 	}
 
 	LivyException failure(LivyRequest request, Response response) {

@@ -54,7 +54,7 @@ public final class LivyServiceBuilder {
 
 	private RestClient.@Nullable Builder restClient;
 
-	private @Nullable ClientHttpRequestFactory requestFactory;
+	private @Nullable HttpClient httpClient;
 
 	private LivyListener listener = new LivyListener() {
 	};
@@ -98,8 +98,8 @@ public final class LivyServiceBuilder {
 	}
 
 	/**
-	 * The longest a request may take to connect and to answer (30s by default). Applies to the built-in
-	 * request factory; a factory of {@link #requestFactory} brings its own timeouts.
+	 * The longest a request may take to answer, and to connect with the built-in HTTP client (30s by
+	 * default); a client of {@link #httpClient} brings its own connect timeout.
 	 * @param requestTimeout the timeout
 	 * @return this builder
 	 */
@@ -190,7 +190,7 @@ public final class LivyServiceBuilder {
 
 	/**
 	 * A {@link RestClient.Builder} to start from, for example one with observation or interceptors; the
-	 * service sets only the request factory on a copy of it.
+	 * service sets its own request factory on a copy of it (see {@link #httpClient}).
 	 * @param restClient the builder
 	 * @return this builder
 	 */
@@ -200,12 +200,22 @@ public final class LivyServiceBuilder {
 	}
 
 	/**
-	 * The HTTP request factory, instead of a JDK {@code HttpClient} one with the request timeout.
-	 * @param requestFactory the factory
+	 * The JDK HTTP client to send requests with (for its SSL context, proxy or executor), instead of one with
+	 * the request timeout. It must not follow redirects: Livy requests carry credentials, and the JDK client
+	 * re-sends them to wherever a redirect points. Only a JDK client is taken because its redirect policy can
+	 * be checked here.
+	 * @param httpClient the client, built with {@code HttpClient.Redirect.NEVER}
 	 * @return this builder
+	 * @throws IllegalArgumentException if the client follows redirects
 	 */
-	public LivyServiceBuilder requestFactory(ClientHttpRequestFactory requestFactory) {
-		this.requestFactory = Arguments.notNull("requestFactory", requestFactory);
+	public LivyServiceBuilder httpClient(HttpClient httpClient) {
+		Arguments.notNull("httpClient", httpClient);
+		if (httpClient.followRedirects() != HttpClient.Redirect.NEVER) {
+			throw new IllegalArgumentException("httpClient follows redirects (" + httpClient.followRedirects()
+					+ "); Livy requests carry credentials and are never redirected: build it with "
+					+ "HttpClient.Redirect.NEVER");
+		}
+		this.httpClient = httpClient;
 		return this;
 	}
 
@@ -236,8 +246,7 @@ public final class LivyServiceBuilder {
 		LivyDialect resolvedDialect = (this.dialect != null) ? this.dialect : dialectOf(this.baseUrl);
 		JsonMapper json = JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
 		RestClient.Builder builder = (this.restClient != null) ? this.restClient.clone() : RestClient.builder();
-		RestClient rest = builder.requestFactory((this.requestFactory != null) ? this.requestFactory : defaultFactory())
-			.build();
+		RestClient rest = builder.requestFactory(requestFactory()).build();
 		LivyClient client = new LivyClient(rest, this.baseUrl, resolvedDialect, this.credentials, this.retry,
 				this.requestedBy, json, this.clock, this.listener, this.maxResponseBytes);
 		Settings settings = new Settings(transport, this.apacheVersion, this.sqlRowCap, this.poll, this.sessions);
@@ -265,9 +274,14 @@ public final class LivyServiceBuilder {
 		Transport.of(baseUrl, allowInsecureHttp).requireSafe(sendsCredential);
 	}
 
-	private ClientHttpRequestFactory defaultFactory() {
-		JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(
-				HttpClient.newBuilder().connectTimeout(this.requestTimeout).build());
+	/** Always the library's own factory, so no builder or Boot setting can make it follow redirects. */
+	private ClientHttpRequestFactory requestFactory() {
+		HttpClient client = (this.httpClient != null) ? this.httpClient
+				: HttpClient.newBuilder()
+					.connectTimeout(this.requestTimeout)
+					.followRedirects(HttpClient.Redirect.NEVER)
+					.build();
+		JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(client);
 		factory.setReadTimeout(this.requestTimeout);
 		return factory;
 	}

@@ -29,6 +29,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.HttpRedirects;
+import org.springframework.boot.http.client.JdkHttpClientBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.client.RestClient;
@@ -50,7 +52,6 @@ public final class EntraLivyAutoConfiguration {
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	LivyService livyService(EntraLivyProperties properties, ObjectProvider<RestClient.Builder> restClientBuilder,
-			ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder,
 			ObjectProvider<HttpClientSettings> httpClientSettings, ObjectProvider<TokenManagers> tokenManagers,
 			ObjectProvider<EntraIdentities> identities, ObjectProvider<LivyListener> listeners) {
 		String baseUrl = String.valueOf(properties.getBaseUrl());
@@ -63,16 +64,17 @@ public final class EntraLivyAutoConfiguration {
 					properties.isAllowInsecureHttp());
 			return baseUrl;
 		});
-		HttpClientSettings settings = httpClientSettings.getIfAvailable(HttpClientSettings::defaults)
-			.withReadTimeout(properties.getRequestTimeout());
-		if (settings.connectTimeout() == null) {
-			settings = settings.withConnectTimeout(properties.getRequestTimeout());
-		}
+		// Boot's SSL bundle and connect timeout; never redirects, whatever spring.http.clients.redirects says
+		// (requests carry credentials); the read timeout is the service's own request timeout
+		HttpClientSettings boot = httpClientSettings.getIfAvailable(HttpClientSettings::defaults);
+		HttpClientSettings settings = new HttpClientSettings(boot.cookieHandling(), HttpRedirects.DONT_FOLLOW,
+				(boot.connectTimeout() != null) ? boot.connectTimeout() : properties.getRequestTimeout(), null,
+				boot.sslBundle(), boot.inetAddressFilter());
 		LivyServiceBuilder builder = LivyService.builder(baseUrl)
 			.dialect(dialect)
 			.credentials(credentials(properties, auth, tokenManagers, identities))
 			.restClient(restClientBuilder.getIfAvailable(RestClient::builder))
-			.requestFactory(requestFactoryBuilder.getIfAvailable(ClientHttpRequestFactoryBuilder::detect).build(settings))
+			.httpClient(new JdkHttpClientBuilder().build(settings))
 			.listener(composite(listeners.orderedStream().toList()));
 		PropertyMapper map = PropertyMapper.get();
 		map.from(properties::isAllowInsecureHttp).to(builder::allowInsecureHttp);

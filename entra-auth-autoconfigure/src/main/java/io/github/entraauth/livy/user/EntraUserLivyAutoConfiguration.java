@@ -23,7 +23,6 @@ import org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2Clien
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.oauth2.client.AuthorizedClientServiceOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.DelegatingOAuth2AuthorizedClientProvider;
-import org.springframework.security.oauth2.client.InMemoryOAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientProvider;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.client.RefreshTokenOAuth2AuthorizedClientProvider;
@@ -38,8 +37,9 @@ import org.springframework.security.oauth2.client.registration.InMemoryClientReg
  * Per-user Livy: a {@link UserLivyServices} bean when Livy ({@code entra.livy.base-url}) and Entra web sign-in
  * are both configured, and the user's consent to the Livy scopes at sign-in (an {@link EntraSignInScopes}). The
  * users' Livy tokens come from an {@link AuthorizedClientServiceOAuth2AuthorizedClientManager}
- * of its own (usable off the request thread, by the session keeper), kept in memory per user under the registration
- * {@code <entra.security.registration-id>-livy}.
+ * of its own (usable off the request thread, by the session keeper), kept in a {@link UserLivyTokenStore} under
+ * the user's tid and oid; who started which session is kept in a {@link UserLivySessionOwners}. Both are in memory
+ * unless the application defines its own beans; a user's tokens are removed at logout.
  */
 @AutoConfiguration(after = { EntraLivyAutoConfiguration.class, EntraWebSignInAutoConfiguration.class,
 		OAuth2ClientAutoConfiguration.class })
@@ -58,9 +58,27 @@ public final class EntraUserLivyAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	UserLivySessionOwners userLivySessionOwners() {
+		return new InMemoryUserLivySessionOwners();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	UserLivyTokenStore userLivyTokenStore() {
+		return new InMemoryUserLivyTokenStore();
+	}
+
+	@Bean
+	UserLivyLogout userLivyLogout(UserLivyTokenStore tokens, OAuth2AuthorizedClientService signIns,
+			EntraSecurityProperties properties) {
+		return new UserLivyLogout(tokens, signIns, properties.getRegistrationId());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	UserLivyServices userLivyServices(LivyService livy, ObjectProvider<EntraLivyProperties> livyProperties,
 			EntraSecurityProperties properties, EntraUserLivyProperties settings, ClientRegistrationRepository registrations,
-			OAuth2AuthorizedClientService signIns,
+			OAuth2AuthorizedClientService signIns, UserLivyTokenStore tokens, UserLivySessionOwners owners,
 			ObjectProvider<RestClientRefreshTokenTokenResponseClient> refreshTokenClient) {
 		UserLivyServices.validate(settings);
 		String signInId = properties.getRegistrationId();
@@ -86,11 +104,12 @@ public final class EntraUserLivyAutoConfiguration {
 		OAuth2AuthorizedClientProvider first = new SignInRefreshTokenProvider(livyRegistration.getRegistrationId(),
 				signInId, signIns, tokenClient);
 		AuthorizedClientServiceOAuth2AuthorizedClientManager manager = new AuthorizedClientServiceOAuth2AuthorizedClientManager(
-				livyRegistrations, new InMemoryOAuth2AuthorizedClientService(livyRegistrations));
+				livyRegistrations, new UserLivyAuthorizedClients(livyRegistration.getRegistrationId(), tokens));
 		manager.setAuthorizedClientProvider(new DelegatingOAuth2AuthorizedClientProvider(first, refresh));
+		manager.setContextAttributesMapper(UserLivyServices::contextAttributes);
 		String namePrefix = livyProperties.getIfAvailable(EntraLivyProperties::new).getSession().getNamePrefix();
 		return new UserLivyServices(livy, manager, livyRegistration.getRegistrationId(), signInId, settings,
-				namePrefix);
+				namePrefix, owners);
 	}
 
 }

@@ -21,6 +21,9 @@ import org.springframework.security.oauth2.core.endpoint.OAuth2AccessTokenRespon
  */
 final class SignInRefreshTokenProvider implements OAuth2AuthorizedClientProvider {
 
+	/** The context attribute with the sign-in's principal name (the context's principal is the user's key). */
+	static final String SIGN_IN_NAME = SignInRefreshTokenProvider.class.getName() + ".SIGN_IN_NAME";
+
 	private final String registrationId;
 
 	private final String signInRegistrationId;
@@ -44,7 +47,11 @@ final class SignInRefreshTokenProvider implements OAuth2AuthorizedClientProvider
 			return null;
 		}
 		String principal = context.getPrincipal().getName();
-		OAuth2AuthorizedClient signIn = this.signIns.loadAuthorizedClient(this.signInRegistrationId, principal);
+		String signInName = context.getAttribute(SIGN_IN_NAME);
+		if (signInName == null) {
+			return null;
+		}
+		OAuth2AuthorizedClient signIn = this.signIns.loadAuthorizedClient(this.signInRegistrationId, signInName);
 		if (signIn == null || signIn.getRefreshToken() == null) {
 			return null;
 		}

@@ -5,6 +5,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.github.entraauth.livy.LivyService;
@@ -15,9 +16,11 @@ import io.github.entraauth.livy.SessionOptions;
 import org.springframework.security.access.AccessDeniedException;
 
 /**
- * One signed-in user's Livy: every request carries the user's own delegated token, sessions are named
- * {@code <entra.livy.session.name-prefix><oid>-<time>} and tagged {@code entra-user-oid=<oid>} (Fabric), and the
- * user sees and uses only their own sessions. Members of {@code entra.security.livy.admin-role} also see and close
+ * One signed-in user's Livy: every request carries the user's own delegated token, and the user sees and uses
+ * only the sessions the {@link UserLivySessionOwners} record says they started (by the id the server returned and
+ * the user's tid and oid). Sessions are also named {@code <entra.livy.session.name-prefix><oid>-<time>} and tagged
+ * {@code entra-user-oid=<oid>} (Fabric), for people reading the server's lists only: any client can choose a name
+ * or tag, so neither decides ownership. Members of {@code entra.security.livy.admin-role} also see and close
  * every other session, with their own token. Sessions started here are kept alive and reaped like the
  * application's own (see {@link LivyService}).
  */
@@ -30,17 +33,21 @@ public final class UserLivyService {
 
 	private final LivyService livy;
 
-	private final String oid;
+	private final EntraUserId user;
 
 	private final boolean admin;
 
 	private final String namePrefix;
 
-	UserLivyService(LivyService livy, String oid, boolean admin, String namePrefix) {
+	private final UserLivySessionOwners owners;
+
+	UserLivyService(LivyService livy, EntraUserId user, boolean admin, String namePrefix,
+			UserLivySessionOwners owners) {
 		this.livy = livy;
-		this.oid = oid;
+		this.user = user;
 		this.admin = admin;
 		this.namePrefix = namePrefix;
+		this.owners = owners;
 	}
 
 	/**
@@ -48,7 +55,15 @@ public final class UserLivyService {
 	 * @return the oid
 	 */
 	public String userId() {
-		return this.oid;
+		return this.user.objectId();
+	}
+
+	/**
+	 * The user's tenant and object id, the key of their sessions and tokens.
+	 * @return the user's ids
+	 */
+	public EntraUserId user() {
+		return this.user;
 	}
 
 	/**
@@ -76,7 +91,9 @@ public final class UserLivyService {
 	public LivySession startSession(SessionOptions options) {
 		String time = LocalDateTime.now(ZoneOffset.UTC).format(NAME_TIME);
 		String name = this.namePrefix + time + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
-		return this.livy.startSession(options.withName(name).withTag(USER_TAG, this.oid));
+		LivySession session = this.livy.startSession(options.withName(name).withTag(USER_TAG, this.user.objectId()));
+		this.owners.record(this.user, session.id());
+		return session;
 	}
 
 	/**
@@ -84,31 +101,39 @@ public final class UserLivyService {
 	 * @return the sessions, as the server reports them
 	 */
 	public List<SessionInfo> sessions() {
-		return this.livy.listSessions().stream().filter((session) -> this.admin || owns(session)).toList();
+		if (this.admin) {
+			return this.livy.listSessions();
+		}
+		Set<String> own = this.owners.sessionsOf(this.user);
+		return this.livy.listSessions().stream().filter((session) -> own.contains(session.id())).toList();
 	}
 
 	/**
-	 * Whether a session is this user's.
+	 * Whether a session is this user's: recorded as started by them, whatever its name or tags say.
 	 * @param session a session
 	 * @return whether the user started it
 	 */
 	public boolean owns(SessionInfo session) {
-		return session.name() != null && session.name().startsWith(this.namePrefix);
+		return owns(session.id());
+	}
+
+	private boolean owns(String sessionId) {
+		return this.owners.ownerOf(sessionId).map(this.user::equals).orElse(false);
 	}
 
 	/**
 	 * One of the user's own sessions, to run statements in (administrators too may use only their own).
 	 * @param sessionId the session id
 	 * @return the session, or empty if the server does not know it
-	 * @throws AccessDeniedException if it is another user's session
+	 * @throws AccessDeniedException if it is not recorded as the user's session
 	 */
 	public Optional<LivySession> session(String sessionId) {
+		if (!owns(sessionId)) {
+			throw new AccessDeniedException("Livy session " + sessionId + " is not one of this user's");
+		}
 		Optional<SessionInfo> info = this.livy.getSession(sessionId);
 		if (info.isEmpty()) {
 			return Optional.empty();
-		}
-		if (!owns(info.get())) {
-			throw new AccessDeniedException("Livy session " + sessionId + " belongs to another user");
 		}
 		LivySession tracked = this.livy.openSessions().stream().filter((s) -> s.id().equals(sessionId)).findFirst()
 			.orElse(null);
@@ -120,17 +145,16 @@ public final class UserLivyService {
 	 * Closes a session of the user, or any session for an administrator, with this user's token. A session that
 	 * is already gone counts as closed.
 	 * @param sessionId the session id
-	 * @throws AccessDeniedException if it is another user's session and the user is no administrator
+	 * @throws AccessDeniedException if it is not recorded as the user's and the user is no administrator
 	 */
 	public void closeSession(String sessionId) {
-		Optional<SessionInfo> info = this.livy.getSession(sessionId);
-		if (info.isEmpty()) {
-			return;
+		if (!this.admin && !owns(sessionId)) {
+			throw new AccessDeniedException("Livy session " + sessionId + " is not one of this user's");
 		}
-		if (!this.admin && !owns(info.get())) {
-			throw new AccessDeniedException("Livy session " + sessionId + " belongs to another user");
+		if (this.livy.getSession(sessionId).isPresent()) {
+			this.livy.closeSession(sessionId);
 		}
-		this.livy.closeSession(sessionId);
+		this.owners.remove(sessionId);
 	}
 
 }

@@ -1,15 +1,18 @@
 package io.github.entraauth.livy.user;
 
+import java.util.HashMap;
+import java.util.Map;
+
 import io.github.entraauth.config.EntraConfigurationException;
 import io.github.entraauth.livy.LivyService;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.client.AuthorizedClientServiceOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.ClientAuthorizationRequiredException;
 import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
-import org.springframework.security.oauth2.core.OAuth2AuthenticatedPrincipal;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 
 /**
@@ -35,8 +38,12 @@ public final class UserLivyServices {
 
 	private final String adminAuthority;
 
+	private final UserLivySessionOwners owners;
+
 	UserLivyServices(LivyService livy, OAuth2AuthorizedClientManager authorizedClients, String livyRegistrationId,
-			String signInRegistrationId, EntraUserLivyProperties properties, String sessionNamePrefix) {
+			String signInRegistrationId, EntraUserLivyProperties properties, String sessionNamePrefix,
+			UserLivySessionOwners owners) {
+		this.owners = owners;
 		this.livy = livy;
 		this.authorizedClients = authorizedClients;
 		this.livyRegistrationId = livyRegistrationId;
@@ -48,20 +55,18 @@ public final class UserLivyServices {
 
 	/**
 	 * The Livy service of a signed-in user.
-	 * @param user the user's authentication, from OIDC sign-in (its principal must carry the {@code oid} claim)
+	 * @param user the user's authentication, from OIDC sign-in (its principal must carry the {@code tid} and
+	 * {@code oid} claims)
 	 * @return the user's Livy service
-	 * @throws IllegalArgumentException if the principal has no {@code oid} claim
+	 * @throws IllegalArgumentException if the principal has no {@code tid} or {@code oid} claim
 	 */
 	public UserLivyService forUser(Authentication user) {
-		String oid = (user.getPrincipal() instanceof OAuth2AuthenticatedPrincipal principal)
-				? principal.getAttribute("oid") : null;
-		if (oid == null || oid.isBlank()) {
-			throw new IllegalArgumentException("The signed-in user has no 'oid' claim; per-user Livy needs an Entra "
-					+ "sign-in (OIDC) principal");
-		}
+		EntraUserId id = EntraUserId.from(user)
+			.orElseThrow(() -> new IllegalArgumentException("The signed-in user has no 'tid' and 'oid' claims; "
+					+ "per-user Livy needs an Entra sign-in (OIDC) principal"));
 		boolean admin = user.getAuthorities().stream().anyMatch((a) -> this.adminAuthority.equals(a.getAuthority()));
-		LivyService view = this.livy.withTokenSource(() -> accessToken(user));
-		return new UserLivyService(view, oid, admin, this.sessionNamePrefix + oid + "-");
+		LivyService view = this.livy.withTokenSource(() -> accessToken(user, id));
+		return new UserLivyService(view, id, admin, this.sessionNamePrefix + id.objectId() + "-", this.owners);
 	}
 
 	/**
@@ -78,17 +83,30 @@ public final class UserLivyServices {
 	}
 
 	/** Called for every Livy request, also from the session keeper's thread: no request or security context. */
-	private String accessToken(Authentication user) {
+	private String accessToken(Authentication user, EntraUserId id) {
+		// stored under tid/oid; the sign-in's name only finds the sign-in's refresh token
 		OAuth2AuthorizedClient client = this.authorizedClients.authorize(OAuth2AuthorizeRequest
 			.withClientRegistrationId(this.livyRegistrationId)
-			.principal(user)
+			.principal(id.key())
 			.attribute(OAuth2ParameterNames.SCOPE, this.scope)
+			.attribute(SignInRefreshTokenProvider.SIGN_IN_NAME, user.getName())
 			.build());
 		if (client == null) {
 			// no refresh token from the sign-in (in memory only, or offline_access refused): sign in again
 			throw new ClientAuthorizationRequiredException(this.signInRegistrationId);
 		}
 		return client.getAccessToken().getTokenValue();
+	}
+
+	/** Spring Security's scope attribute, and the sign-in's name for {@link SignInRefreshTokenProvider}. */
+	static Map<String, Object> contextAttributes(OAuth2AuthorizeRequest request) {
+		Map<String, Object> attributes = new HashMap<>(
+				new AuthorizedClientServiceOAuth2AuthorizedClientManager.DefaultContextAttributesMapper().apply(request));
+		Object signInName = request.getAttribute(SignInRefreshTokenProvider.SIGN_IN_NAME);
+		if (signInName != null) {
+			attributes.put(SignInRefreshTokenProvider.SIGN_IN_NAME, signInName);
+		}
+		return attributes;
 	}
 
 	static void validate(EntraUserLivyProperties properties) {

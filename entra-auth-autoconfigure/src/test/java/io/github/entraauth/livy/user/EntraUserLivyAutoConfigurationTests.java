@@ -15,7 +15,8 @@ import org.springframework.security.oauth2.client.registration.ClientRegistratio
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * When per-user Livy is offered, what it adds to the sign-in registration, and its startup failures.
+ * When per-user Livy is offered, what it adds to the sign-in registration, that its ownership and token stores
+ * are replaceable beans, and its startup failures.
  */
 class EntraUserLivyAutoConfigurationTests {
 
@@ -40,6 +41,25 @@ class EntraUserLivyAutoConfigurationTests {
 				.startsWith("openid", "profile", "email", "offline_access", "User.Read")
 				.contains(LAKEHOUSE, "https://api.fabric.microsoft.com/Code.AccessFabric.All");
 		});
+	}
+
+	@Test
+	void ownershipAndTokenStoresAreInMemoryUnlessTheApplicationDefinesItsOwn() {
+		this.runner.withPropertyValues(this.livy).run((context) -> {
+			assertThat(context).getBean(UserLivySessionOwners.class).isInstanceOf(InMemoryUserLivySessionOwners.class);
+			assertThat(context).getBean(UserLivyTokenStore.class).isInstanceOf(InMemoryUserLivyTokenStore.class);
+			assertThat(context).hasSingleBean(UserLivyLogout.class);
+		});
+		UserLivySessionOwners owners = new InMemoryUserLivySessionOwners();
+		UserLivyTokenStore tokens = new InMemoryUserLivyTokenStore();
+		this.runner.withPropertyValues(this.livy)
+			.withBean("sharedOwners", UserLivySessionOwners.class, () -> owners)
+			.withBean("sharedTokens", UserLivyTokenStore.class, () -> tokens)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(UserLivySessionOwners.class).hasBean("sharedOwners");
+				assertThat(context).hasSingleBean(UserLivyTokenStore.class).hasBean("sharedTokens");
+				assertThat(context).hasSingleBean(UserLivyServices.class);
+			});
 	}
 
 	@Test

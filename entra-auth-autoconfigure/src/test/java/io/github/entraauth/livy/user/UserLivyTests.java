@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.github.entraauth.test.entra.EntraEmulator;
 import io.github.entraauth.test.entra.IssuedToken;
@@ -18,10 +20,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.ObjectMapper;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,7 +37,8 @@ import static org.awaitility.Awaitility.await;
  * Per-user Livy end to end: users sign in through the emulator, and every request the Fabric-dialect Livy emulator
  * receives for them carries their own delegated Fabric token (checked against the emulator's keys, issuer,
  * audience and expiry), refreshed with the refresh token once it expires; users see only their own sessions and
- * an administrator closes another user's session with the administrator's own token.
+ * an administrator closes another user's session with the administrator's own token. Ownership is the
+ * application's record by tid and oid, never a session's name or tag; a user's tokens are gone after logout.
  */
 @SpringBootTest(classes = UserLivyTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "entra.security.livy.refresh-before-expiry=1s", "entra.livy.auth=none",
@@ -70,6 +77,12 @@ class UserLivyTests {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	UserLivyTokenStore tokens;
+
+	@Autowired
+	OAuth2AuthorizedClientService signIns;
 
 	@DynamicPropertySource
 	static void entra(DynamicPropertyRegistry registry) {
@@ -181,6 +194,80 @@ class UserLivyTests {
 		erin.get("/livy/" + erinsSession + "/close");
 	}
 
+	@Test
+	void aSessionWithAUsersNameAndTagStartedOutOfBandIsNotTheirs() throws Exception {
+		Browser alice = new Browser("alice@contoso.test");
+		Browser bob = new Browser("bob@contoso.test");
+		Browser carol = new Browser("carol@contoso.test");
+		String bobsSession = bob.get("/livy/start");
+		String aliceOid = emulator.users().user("alice@contoso.test").oid();
+		String bobsToken = this.tokens
+			.load(new EntraUserId(emulator.tenantId(), emulator.users().user("bob@contoso.test").oid()))
+			.getAccessToken()
+			.getTokenValue();
+
+		// bob creates a session straight at the server, named and tagged as one of alice's
+		HttpResponse<String> created = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(livy.baseUrl() + "/sessions"))
+				.header("Authorization", "Bearer " + bobsToken)
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"web-" + aliceOid + "-forged\","
+						+ "\"tags\":{\"entra-user-oid\":\"" + aliceOid + "\"}}"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(created.statusCode()).as(created.body()).isLessThan(300);
+		String forged = new ObjectMapper().readTree(created.body()).get("id").asString();
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> carol.get("/livy/sessions").contains(forged));
+		assertThat(alice.get("/livy/sessions")).doesNotContain(forged);
+		assertThat(alice.status("/livy/" + forged + "/sql")).isEqualTo(403);
+		assertThat(alice.status("/livy/" + forged + "/close")).isEqualTo(403);
+		assertThat(bob.get("/livy/sessions")).contains(bobsSession).doesNotContain(forged);
+		assertThat(bob.status("/livy/" + forged + "/close")).as("not recorded as bob's either").isEqualTo(403);
+		assertThat(livy.sessionState(forged)).isNotNull();
+		carol.get("/livy/" + forged + "/close");
+		bob.get("/livy/" + bobsSession + "/close");
+	}
+
+	@Test
+	void loggingOutRemovesTheUsersStoredTokens() throws Exception {
+		Browser alice = new Browser("alice@contoso.test");
+		String sessionId = alice.get("/livy/start");
+		EntraUserId aliceId = new EntraUserId(emulator.tenantId(), emulator.users().user("alice@contoso.test").oid());
+		assertThat(this.tokens.load(aliceId)).isNotNull();
+		assertThat(this.signIns.<OAuth2AuthorizedClient>loadAuthorizedClient("entra", "alice@contoso.test")).isNotNull();
+		alice.get("/livy/" + sessionId + "/close");
+
+		alice.logout();
+
+		assertThat(this.tokens.load(aliceId)).isNull();
+		assertThat(this.signIns.<OAuth2AuthorizedClient>loadAuthorizedClient("entra", "alice@contoso.test")).isNull();
+	}
+
+	@Test
+	void aReassignedUsernameIsAnotherOwner() throws Exception {
+		emulator.users().register("frank@contoso.test", EDITORS);
+		Browser formerFrank = new Browser("frank@contoso.test");
+		String formerOid = emulator.users().user("frank@contoso.test").oid();
+		String formersSession = formerFrank.get("/livy/start");
+
+		String newOid = emulator.users().reassign("frank@contoso.test").oid();
+		Browser newFrank = new Browser("frank@contoso.test");
+
+		assertThat(newFrank.get("/livy/sessions")).doesNotContain(formersSession);
+		assertThat(livy.requests().stream().filter((request) -> request.path().equals("/sessions")).toList()).last()
+			.as("the new user's listing, with the new user's own token")
+			.satisfies((listing) -> assertThat(listing.oid()).isEqualTo(newOid));
+		assertThat(newFrank.status("/livy/" + formersSession + "/sql")).isEqualTo(403);
+		assertThat(newFrank.status("/livy/" + formersSession + "/close")).isEqualTo(403);
+		assertThat(formerFrank.get("/livy/sessions")).contains(formersSession);
+		OAuth2AuthorizedClient formers = this.tokens.load(new EntraUserId(emulator.tenantId(), formerOid));
+		OAuth2AuthorizedClient news = this.tokens.load(new EntraUserId(emulator.tenantId(), newOid));
+		assertThat(formers).isNotNull();
+		assertThat(news).isNotNull();
+		assertThat(news.getAccessToken().getTokenValue()).isNotEqualTo(formers.getAccessToken().getTokenValue());
+		formerFrank.get("/livy/" + formersSession + "/close");
+	}
+
 	/** A signed-in user's cookie jar; follows redirects by hand (the JDK client does not follow HTTPS to HTTP). */
 	private final class Browser {
 
@@ -208,6 +295,20 @@ class UserLivyTests {
 			HttpResponse<String> response = send(URI.create("http://localhost:" + UserLivyTests.this.port + path));
 			assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
 			return response.body();
+		}
+
+		/** Spring Security's logout: its confirmation page's CSRF token, then the POST. */
+		void logout() throws Exception {
+			String page = get("/logout");
+			Matcher csrf = Pattern.compile("name=\"_csrf\" type=\"hidden\" value=\"([^\"]+)\"").matcher(page);
+			assertThat(csrf.find()).as("CSRF token on the logout page").isTrue();
+			HttpResponse<String> response = this.client.send(
+					HttpRequest.newBuilder(URI.create("http://localhost:" + UserLivyTests.this.port + "/logout"))
+						.header("Content-Type", "application/x-www-form-urlencoded")
+						.POST(HttpRequest.BodyPublishers.ofString("_csrf=" + csrf.group(1)))
+						.build(),
+					HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).as("logout").isEqualTo(302);
 		}
 
 		int status(String path) throws Exception {

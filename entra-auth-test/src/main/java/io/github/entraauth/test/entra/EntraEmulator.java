@@ -229,6 +229,7 @@ public final class EntraEmulator implements AutoCloseable {
 	 * @param roles the app roles its tokens carry
 	 */
 	public void registerSecretClient(String clientId, String secret, String... roles) {
+		EmulatorSecrets.add(secret);
 		this.principals.register(Principal.withSecret(clientId, Objects.requireNonNull(secret, "secret"), List.of(roles)));
 	}
 
@@ -242,6 +243,7 @@ public final class EntraEmulator implements AutoCloseable {
 	public CertificateClient registerCertificateClient(String clientId, String... roles) {
 		Tls.SelfSigned certificate = Tls.clientCertificate(clientId);
 		String password = UUID.randomUUID().toString();
+		EmulatorSecrets.add(password);
 		String fileName = "client-" + UUID.randomUUID();
 		try {
 			Path pem = this.files.write(fileName + ".pem", Tls.certificateAndKeyPem(certificate));

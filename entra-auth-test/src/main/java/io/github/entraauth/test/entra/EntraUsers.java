@@ -76,6 +76,20 @@ public final class EntraUsers {
 	}
 
 	/**
+	 * Gives a username to a new person, as a directory does when a user principal name is reused: the same
+	 * username, groups and roles, but a new oid from now on.
+	 * @param username a registered user
+	 * @return the user who now has the username
+	 */
+	public EntraUser reassign(String username) {
+		EntraUser previous = user(username);
+		EntraUser next = new EntraUser(previous.username(), UUID.randomUUID().toString(), previous.displayName(),
+				previous.groups(), previous.appRoles());
+		this.users.put(previous.username().toLowerCase(Locale.ROOT), next);
+		return next;
+	}
+
+	/**
 	 * A registered user.
 	 * @param username the user principal name, case-insensitive
 	 * @return the user

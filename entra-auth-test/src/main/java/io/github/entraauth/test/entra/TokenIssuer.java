@@ -90,6 +90,7 @@ final class TokenIssuer {
 	}
 
 	void notifyListeners(IssuedToken token) {
+		EmulatorSecrets.add(token.jwt());
 		for (TokenIssuedListener listener : this.listeners) {
 			listener.tokenIssued(token);
 		}

@@ -227,11 +227,14 @@ final class UserFlows {
 		Map<String, Object> body = UserTokens.tokenBody(token, Scopes.grantedScopes(resource, permissions, grant.scopes()));
 		if (grant.scopes().contains("offline_access")) {
 			String refreshToken = randomToken();
+			EmulatorSecrets.add(refreshToken);
 			this.users.refreshTokens().put(refreshToken, grant);
 			body.put("refresh_token", refreshToken);
 		}
 		if (grant.scopes().contains("openid")) {
-			body.put("id_token", this.tokens.idToken(grant.user(), grant.clientId(), nonce, token.jwt(), grant.scopes()));
+			String idToken = this.tokens.idToken(grant.user(), grant.clientId(), nonce, token.jwt(), grant.scopes());
+			EmulatorSecrets.add(idToken);
+			body.put("id_token", idToken);
 		}
 		this.emulator.tokens().countIssued(token);
 		return new Reply(200, jsonBody(body));

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.UUID;
 
 import com.nimbusds.jose.jwk.JWKSet;
+import io.github.entraauth.test.entra.EmulatorSecrets;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -242,6 +243,7 @@ public final class LivyEmulator implements AutoCloseable {
 	 * @return this emulator
 	 */
 	public LivyEmulator requireBasic(String username, String password) {
+		EmulatorSecrets.add(password);
 		this.settings.basic(username, password);
 		return this;
 	}
@@ -513,6 +515,7 @@ public final class LivyEmulator implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder requireBasic(String username, String password) {
+			EmulatorSecrets.add(password);
 			this.settings.basic(username, password);
 			return this;
 		}
