@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -20,7 +19,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 import io.github.entraauth.test.entra.EntraEmulator;
 import io.github.entraauth.test.entra.Tls;
@@ -30,6 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * An in-process Kafka KRaft broker (spring-kafka-test's {@link EmbeddedKafkaKraftBroker}) with two extra
@@ -363,10 +362,8 @@ public final class OAuthBearerKafkaBroker implements AutoCloseable {
 	}
 
 	private void deleteTlsFiles() {
-		try (Stream<Path> files = Files.walk(this.tlsDirectory)) {
-			for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
-				Files.deleteIfExists(path);
-			}
+		try {
+			FileSystemUtils.deleteRecursively(this.tlsDirectory);
 		}
 		catch (IOException ex) {
 			logger.warn("Could not delete {}: {}", this.tlsDirectory, ex.toString());

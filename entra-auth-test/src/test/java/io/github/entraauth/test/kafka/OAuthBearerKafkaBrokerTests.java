@@ -1,5 +1,6 @@
 package io.github.entraauth.test.kafka;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -106,14 +107,18 @@ class OAuthBearerKafkaBrokerTests {
 	}
 
 	@Test
-	void plaintextShapeDescribesTheSaslPlaintextListenerWithoutAnSslBundle() {
+	void plaintextShapeDescribesTheSaslPlaintextListenerWithoutAnSslBundleAndCloseDeletesTheTlsFiles() {
+		Path certificate;
 		try (OAuthBearerKafkaBroker plaintext = OAuthBearerKafkaBroker.builder(entra)
 			.securityProtocol(SecurityProtocol.SASL_PLAINTEXT)
 			.start()) {
 			assertThat(plaintext.springProperties("unused")).containsExactly(
 					Map.entry("spring.kafka.bootstrap-servers", plaintext.saslBootstrapServers()),
 					Map.entry("spring.kafka.security.protocol", "SASL_PLAINTEXT"));
+			certificate = plaintext.trustCertificatePem();
+			assertThat(certificate).exists();
 		}
+		assertThat(certificate).doesNotExist();
 		assertThat(catchThrowable(() -> OAuthBearerKafkaBroker.builder(entra).securityProtocol(SecurityProtocol.SSL)))
 			.isInstanceOf(IllegalArgumentException.class);
 	}
