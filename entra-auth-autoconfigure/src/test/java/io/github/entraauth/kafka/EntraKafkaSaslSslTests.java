@@ -1,6 +1,7 @@
 package io.github.entraauth.kafka;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,6 +16,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
@@ -23,8 +25,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.annotation.EnableKafka;
 import org.springframework.kafka.annotation.EnableKafkaStreams;
@@ -39,12 +44,14 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 /**
  * The Event Hubs shape locally: every client Boot builds (KafkaTemplate, a KafkaListener, KafkaAdmin, Kafka
  * Streams) talks SASL_SSL (the starter's default protocol) to the broker's TLS listener, trusting its certificate
- * through a Spring SSL bundle (spring.kafka.ssl.bundle), and re-authenticates over TLS with short-lived tokens.
+ * through a Spring SSL bundle (spring.kafka.ssl.bundle), and re-authenticates over TLS with short-lived tokens;
+ * without the bundle the broker's self-signed certificate is not trusted and the TLS handshake fails.
  */
 @ExtendWith(ClosePeersAfterContextExtension.class)
 @SpringBootTest(classes = EntraKafkaSaslSslTests.App.class)
@@ -148,6 +155,21 @@ class EntraKafkaSaslSslTests {
 		assertThat(kafka.acceptedTokens()).isGreaterThan(accepted);
 	}
 
+	@Test
+	void withoutTheSslBundleTheProducerFailsTheTlsHandshake() {
+		Map<String, String> properties = new LinkedHashMap<>(
+				EntraKafkaTestEnvironment.secretClient(entra, "kafka-tls", "tls-secret"));
+		properties.putAll(EntraKafkaTestEnvironment.kafkaOverSsl(kafka));
+		properties.remove("spring.kafka.ssl.bundle");
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(Untrusting.class)
+			.web(WebApplicationType.NONE)
+			.run(EntraKafkaTestEnvironment.arguments(properties))) {
+			KafkaTemplate<?, ?> template = context.getBean(KafkaTemplate.class);
+			Throwable failure = catchThrowable(() -> template.send("tls-greetings", null).get(30, TimeUnit.SECONDS));
+			assertThat(failure).hasCauseInstanceOf(SslAuthenticationException.class);
+		}
+	}
+
 	private static double reauthentications(Map<MetricName, ? extends Metric> metrics, String group) {
 		return metrics.entrySet()
 			.stream()
@@ -155,6 +177,12 @@ class EntraKafkaSaslSslTests {
 					&& entry.getKey().group().equals(group) && !entry.getKey().tags().containsKey("node-id"))
 			.mapToDouble((entry) -> ((Number) entry.getValue().metricValue()).doubleValue())
 			.sum();
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class Untrusting {
+
 	}
 
 	@SpringBootConfiguration
