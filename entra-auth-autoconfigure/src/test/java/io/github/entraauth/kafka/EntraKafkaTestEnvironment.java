@@ -50,6 +50,19 @@ final class EntraKafkaTestEnvironment {
 		return properties;
 	}
 
+	/**
+	 * The properties of {@link #kafka(OAuthBearerKafkaBroker)} pointed at the broker's SASL_SSL listener instead,
+	 * trusting its certificate through the Spring SSL bundle {@code kafka-broker} ({@code spring.kafka.ssl.bundle}).
+	 */
+	static Map<String, String> kafkaOverSsl(OAuthBearerKafkaBroker kafka) {
+		Map<String, String> properties = kafka(kafka);
+		properties.put("spring.kafka.bootstrap-servers", kafka.sslBootstrapServers());
+		properties.put("spring.kafka.security.protocol", "SASL_SSL");
+		properties.put("spring.kafka.ssl.bundle", "kafka-broker");
+		properties.putAll(kafka.sslBundleProperties("kafka-broker"));
+		return properties;
+	}
+
 	/** Kafka's defaults (refresh no sooner than 60 s, 300 s before expiry) would outlive 10 s tokens. */
 	static Map<String, String> shortTokenRefresh() {
 		return Map.of("spring.kafka.properties.sasl.login.refresh.min.period.seconds", "1",

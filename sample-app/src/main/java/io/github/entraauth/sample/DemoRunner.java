@@ -21,6 +21,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
@@ -29,8 +30,10 @@ import org.springframework.stereotype.Component;
  * The demo: places orders over a span long enough for tokens to be refreshed, waits until every
  * order has reached Redis, publishes the totals through Livy, and prints a summary. With
  * {@code sample.exit-after-demo} the application then stops; otherwise it keeps serving.
+ * {@code sample.demo.enabled=false} leaves it out, for a start that connects to nothing.
  */
 @Component
+@ConditionalOnBooleanProperty(name = "sample.demo.enabled", matchIfMissing = true)
 class DemoRunner implements ApplicationRunner {
 
 	private static final Log logger = LogFactory.getLog(DemoRunner.class);

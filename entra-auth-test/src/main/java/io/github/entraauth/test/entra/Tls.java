@@ -39,19 +39,25 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * Self-signed RSA certificates and the key stores, SSL contexts and PEM files built from them. Uses the JDK
- * providers only, so no security provider is registered JVM-wide.
+ * providers only, so no security provider is registered JVM-wide. Public for the test kit's other TLS peers (the
+ * Kafka broker's SASL_SSL listener); not meant for applications.
  */
-final class Tls {
+public final class Tls {
 
-	static final String TRUST_STORE_PASSWORD = "changeit";
+	/** The password of the key and trust stores this class builds. */
+	public static final String TRUST_STORE_PASSWORD = "changeit";
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 
 	private Tls() {
 	}
 
-	/** An RSA key pair with a self-signed certificate for it. */
-	record SelfSigned(KeyPair keyPair, X509Certificate certificate) {
+	/**
+	 * An RSA key pair with a self-signed certificate for it.
+	 * @param keyPair the key pair
+	 * @param certificate the certificate of its public key
+	 */
+	public record SelfSigned(KeyPair keyPair, X509Certificate certificate) {
 
 		/** Standard Base64 (with padding) of the SHA-256 of the DER certificate, as MSAL puts it in x5t#S256. */
 		String sha256Thumbprint() {
@@ -66,8 +72,11 @@ final class Tls {
 
 	}
 
-	/** A server certificate for {@code localhost} and {@code 127.0.0.1}. */
-	static SelfSigned serverCertificate() {
+	/**
+	 * A server certificate for {@code localhost} and {@code 127.0.0.1}.
+	 * @return the key pair and certificate
+	 */
+	public static SelfSigned serverCertificate() {
 		return selfSigned("CN=localhost", true);
 	}
 
@@ -133,8 +142,13 @@ final class Tls {
 		}
 	}
 
-	/** A PKCS12 store holding the private key and certificate under the alias {@code key}. */
-	static KeyStore keyStore(SelfSigned identity, char[] password) {
+	/**
+	 * A PKCS12 store holding the private key and certificate under the alias {@code key}.
+	 * @param identity the key pair and certificate
+	 * @param password the store and key password
+	 * @return the store
+	 */
+	public static KeyStore keyStore(SelfSigned identity, char[] password) {
 		try {
 			KeyStore store = KeyStore.getInstance("PKCS12");
 			store.load(null, null);
@@ -159,7 +173,14 @@ final class Tls {
 		}
 	}
 
-	static void writeKeyStore(KeyStore store, char[] password, Path file) throws IOException {
+	/**
+	 * Writes a key store to a file.
+	 * @param store the store
+	 * @param password its password
+	 * @param file the file to write
+	 * @throws IOException when the file cannot be written
+	 */
+	public static void writeKeyStore(KeyStore store, char[] password, Path file) throws IOException {
 		try (OutputStream out = Files.newOutputStream(file)) {
 			store.store(out, password);
 		}
@@ -168,7 +189,12 @@ final class Tls {
 		}
 	}
 
-	static String certificatePem(X509Certificate certificate) {
+	/**
+	 * A certificate in PEM form.
+	 * @param certificate the certificate
+	 * @return {@code -----BEGIN CERTIFICATE-----...}
+	 */
+	public static String certificatePem(X509Certificate certificate) {
 		try {
 			return pem("CERTIFICATE", certificate.getEncoded());
 		}

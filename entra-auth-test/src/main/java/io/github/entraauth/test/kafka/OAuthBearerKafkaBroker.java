@@ -1,11 +1,18 @@
 package io.github.entraauth.test.kafka;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -14,16 +21,27 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.entraauth.test.entra.EntraEmulator;
+import io.github.entraauth.test.entra.Tls;
 import org.apache.kafka.common.network.ListenerName;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.springframework.util.FileSystemUtils;
 
 /**
- * An in-process Kafka KRaft broker (spring-kafka-test's {@link EmbeddedKafkaKraftBroker}) with an extra
- * {@code SASL_PLAINTEXT} listener that accepts OAUTHBEARER tokens validated through a JWKS endpoint, with the
- * expected audience and issuer, and with KIP-368 re-authentication ({@code connections.max.reauth.ms}) on.
+ * An in-process Kafka KRaft broker (spring-kafka-test's {@link EmbeddedKafkaKraftBroker}) with two extra
+ * OAUTHBEARER listeners, {@code SASL_SSL} (the shape of Azure Event Hubs' Kafka endpoint, with a generated
+ * certificate for {@code localhost} and {@code 127.0.0.1}) and {@code SASL_PLAINTEXT}, that accept tokens validated
+ * through a JWKS endpoint, with the expected audience and issuer, and with KIP-368 re-authentication
+ * ({@code connections.max.reauth.ms}) on.
+ * <p>
+ * The builder's {@link Builder#securityProtocol(SecurityProtocol) security protocol} (default {@code SASL_SSL})
+ * chooses the listener {@link #bootstrapServers()}, {@link #securityProtocol()} and
+ * {@link #springProperties(String)} describe; both listeners always run, so {@link #sslBootstrapServers()} and
+ * {@link #saslBootstrapServers()} (SASL_PLAINTEXT) can be used side by side. Clients of the SASL_SSL listener trust
+ * {@link #trustCertificatePem()}, for example through a Spring SSL bundle ({@link #sslBundleProperties(String)}).
  * <p>
  * The broker's own PLAINTEXT listener stays the inter-broker listener and is available to tests for setup and
  * checks ({@link #plaintextBootstrapServers()}). The broker records the principal of every accepted token, the
@@ -42,7 +60,8 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  *     .reauthentication(Duration.ofSeconds(4))
  *     .topics("orders")
  *     .start();
- * // spring.kafka.bootstrap-servers = kafka.saslBootstrapServers(), spring.kafka.security.protocol = SASL_PLAINTEXT
+ * // spring.kafka.bootstrap-servers, spring.kafka.security.protocol=SASL_SSL and an SSL bundle trusting the broker:
+ * kafka.springProperties("kafka-broker").forEach(registry::add);
  * }</pre>
  */
 public final class OAuthBearerKafkaBroker implements AutoCloseable {
@@ -52,7 +71,9 @@ public final class OAuthBearerKafkaBroker implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(OAuthBearerKafkaBroker.class);
 
-	private static final String LISTENER = "SASL";
+	private static final String PLAINTEXT_LISTENER = "SASL";
+
+	private static final String SSL_LISTENER = "SASL_SSL";
 
 	private static final String SPRING_BOOTSTRAP_SERVERS = "spring.kafka.bootstrap-servers";
 
@@ -70,29 +91,45 @@ public final class OAuthBearerKafkaBroker implements AutoCloseable {
 
 	private volatile boolean refusing;
 
+	private final SecurityProtocol securityProtocol;
+
+	private final Path tlsDirectory;
+
+	private final Path trustCertificatePem;
+
 	private final String saslBootstrapServers;
 
+	private final String sslBootstrapServers;
+
 	private OAuthBearerKafkaBroker(Builder builder) {
+		this.securityProtocol = builder.securityProtocol;
 		allowUrl(builder.jwksUrl);
 		RecordingOAuthBearerValidatorCallbackHandler.register(this.brokerId, this);
-		String prefix = "listener.name." + LISTENER.toLowerCase() + ".oauthbearer.";
 		Map<String, String> properties = new HashMap<>();
-		properties.put("listeners", "EXTERNAL://localhost:0,CONTROLLER://localhost:0," + LISTENER + "://localhost:0");
-		properties.put("listener.security.protocol.map",
-				"EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT," + LISTENER + ":SASL_PLAINTEXT");
+		properties.put("listeners", "EXTERNAL://localhost:0,CONTROLLER://localhost:0," + PLAINTEXT_LISTENER
+				+ "://localhost:0," + SSL_LISTENER + "://localhost:0");
+		properties.put("listener.security.protocol.map", "EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT," + PLAINTEXT_LISTENER
+				+ ":SASL_PLAINTEXT," + SSL_LISTENER + ":SASL_SSL");
 		properties.put("sasl.enabled.mechanisms", "OAUTHBEARER");
-		// the options make the broker's own (unused) unsecured login valid, and tie the handler to this broker
-		properties.put(prefix + "sasl.jaas.config",
-				"org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required "
-						+ "unsecuredLoginStringClaim_sub=\"broker\" "
-						+ RecordingOAuthBearerValidatorCallbackHandler.BROKER_ID_OPTION + "=\"" + this.brokerId + "\";");
-		properties.put(prefix + "sasl.server.callback.handler.class",
-				RecordingOAuthBearerValidatorCallbackHandler.class.getName());
-		properties.put(prefix + "sasl.oauthbearer.jwks.endpoint.url", builder.jwksUrl);
-		properties.put(prefix + "sasl.oauthbearer.expected.audience", builder.expectedAudience);
-		properties.put(prefix + "sasl.oauthbearer.expected.issuer", builder.expectedIssuer);
-		properties.put("listener.name." + LISTENER.toLowerCase() + ".connections.max.reauth.ms",
-				Long.toString(builder.reauthentication.toMillis()));
+		oauthBearer(properties, PLAINTEXT_LISTENER, builder);
+		oauthBearer(properties, SSL_LISTENER, builder);
+		try {
+			this.tlsDirectory = Files.createTempDirectory("oauthbearer-kafka-");
+			Tls.SelfSigned identity = Tls.serverCertificate();
+			char[] password = Tls.TRUST_STORE_PASSWORD.toCharArray();
+			Path keyStore = this.tlsDirectory.resolve("broker-keystore.p12");
+			Tls.writeKeyStore(Tls.keyStore(identity, password), password, keyStore);
+			this.trustCertificatePem = Files.writeString(this.tlsDirectory.resolve("broker-tls.pem"),
+					Tls.certificatePem(identity.certificate()), StandardCharsets.US_ASCII);
+			String ssl = "listener.name." + SSL_LISTENER.toLowerCase(Locale.ROOT) + ".ssl.";
+			properties.put(ssl + "keystore.type", "PKCS12");
+			properties.put(ssl + "keystore.location", keyStore.toString());
+			properties.put(ssl + "keystore.password", Tls.TRUST_STORE_PASSWORD);
+			properties.put(ssl + "key.password", Tls.TRUST_STORE_PASSWORD);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot write the broker's TLS key store", ex);
+		}
 		properties.putAll(builder.brokerProperties);
 		this.broker = new EmbeddedKafkaKraftBroker(1, builder.partitions, builder.topics.toArray(String[]::new));
 		this.broker.brokerProperties(properties);
@@ -105,12 +142,32 @@ public final class OAuthBearerKafkaBroker implements AutoCloseable {
 		else {
 			System.clearProperty(SPRING_BOOTSTRAP_SERVERS);
 		}
-		int port = this.broker.getCluster().brokers().values().iterator().next()
-			.boundPort(ListenerName.normalised(LISTENER));
-		this.saslBootstrapServers = "localhost:" + port;
-		logger.info("OAUTHBEARER Kafka broker: SASL_PLAINTEXT {}, PLAINTEXT {}, audience {}, re-authentication every {}",
-				this.saslBootstrapServers, plaintextBootstrapServers(), builder.expectedAudience,
-				builder.reauthentication);
+		this.saslBootstrapServers = "localhost:" + boundPort(PLAINTEXT_LISTENER);
+		this.sslBootstrapServers = "localhost:" + boundPort(SSL_LISTENER);
+		logger.info("OAUTHBEARER Kafka broker: SASL_SSL {}, SASL_PLAINTEXT {}, PLAINTEXT {}, audience {}, "
+				+ "re-authentication every {}", this.sslBootstrapServers, this.saslBootstrapServers,
+				plaintextBootstrapServers(), builder.expectedAudience, builder.reauthentication);
+	}
+
+	private void oauthBearer(Map<String, String> properties, String listener, Builder builder) {
+		String name = "listener.name." + listener.toLowerCase(Locale.ROOT) + ".";
+		String prefix = name + "oauthbearer.";
+		// the options make the broker's own (unused) unsecured login valid, and tie the handler to this broker
+		properties.put(prefix + "sasl.jaas.config",
+				"org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required "
+						+ "unsecuredLoginStringClaim_sub=\"broker\" "
+						+ RecordingOAuthBearerValidatorCallbackHandler.BROKER_ID_OPTION + "=\"" + this.brokerId + "\";");
+		properties.put(prefix + "sasl.server.callback.handler.class",
+				RecordingOAuthBearerValidatorCallbackHandler.class.getName());
+		properties.put(prefix + "sasl.oauthbearer.jwks.endpoint.url", builder.jwksUrl);
+		properties.put(prefix + "sasl.oauthbearer.expected.audience", builder.expectedAudience);
+		properties.put(prefix + "sasl.oauthbearer.expected.issuer", builder.expectedIssuer);
+		properties.put(name + "connections.max.reauth.ms", Long.toString(builder.reauthentication.toMillis()));
+	}
+
+	private int boundPort(String listener) {
+		return this.broker.getCluster().brokers().values().iterator().next()
+			.boundPort(ListenerName.normalised(listener));
 	}
 
 	/**
@@ -146,11 +203,74 @@ public final class OAuthBearerKafkaBroker implements AutoCloseable {
 	}
 
 	/**
-	 * The bootstrap servers of the SASL_PLAINTEXT OAUTHBEARER listener.
+	 * The security protocol the builder chose for {@link #bootstrapServers()}.
+	 * @return {@code SASL_SSL} (the default) or {@code SASL_PLAINTEXT}
+	 */
+	public SecurityProtocol securityProtocol() {
+		return this.securityProtocol;
+	}
+
+	/**
+	 * The bootstrap servers of the OAUTHBEARER listener of the builder's security protocol.
+	 * @return {@code localhost:<port>}
+	 */
+	public String bootstrapServers() {
+		return (this.securityProtocol == SecurityProtocol.SASL_SSL) ? this.sslBootstrapServers
+				: this.saslBootstrapServers;
+	}
+
+	/**
+	 * The bootstrap servers of the SASL_PLAINTEXT OAUTHBEARER listener, whatever the builder's security protocol.
 	 * @return {@code localhost:<port>}
 	 */
 	public String saslBootstrapServers() {
 		return this.saslBootstrapServers;
+	}
+
+	/**
+	 * The bootstrap servers of the SASL_SSL OAUTHBEARER listener, whatever the builder's security protocol. Its
+	 * certificate is for {@code localhost} and {@code 127.0.0.1}; clients trust {@link #trustCertificatePem()}.
+	 * @return {@code localhost:<port>}
+	 */
+	public String sslBootstrapServers() {
+		return this.sslBootstrapServers;
+	}
+
+	/**
+	 * The SASL_SSL listener's self-signed certificate as a PEM file, for example for
+	 * {@code spring.ssl.bundle.pem.<name>.truststore.certificate=file:<path>} or Kafka's
+	 * {@code ssl.truststore.type=PEM}.
+	 * @return the PEM file, deleted on {@link #close()}
+	 */
+	public Path trustCertificatePem() {
+		return this.trustCertificatePem;
+	}
+
+	/**
+	 * The Spring Boot SSL bundle that trusts the SASL_SSL listener's certificate.
+	 * @param bundleName the bundle's name
+	 * @return {@code spring.ssl.bundle.pem.<bundleName>.truststore.certificate=file:<path>}
+	 */
+	public Map<String, String> sslBundleProperties(String bundleName) {
+		return Map.of("spring.ssl.bundle.pem." + bundleName + ".truststore.certificate", "file:" + this.trustCertificatePem);
+	}
+
+	/**
+	 * The Spring Boot properties that point an application's Kafka clients at the listener of the builder's
+	 * security protocol: bootstrap servers and security protocol, and for SASL_SSL {@code spring.kafka.ssl.bundle}
+	 * with the bundle of {@link #sslBundleProperties(String)}.
+	 * @param bundleName the name of the SSL bundle, used for SASL_SSL only
+	 * @return the properties, in a stable order
+	 */
+	public Map<String, String> springProperties(String bundleName) {
+		Map<String, String> properties = new LinkedHashMap<>();
+		properties.put("spring.kafka.bootstrap-servers", bootstrapServers());
+		properties.put("spring.kafka.security.protocol", this.securityProtocol.name);
+		if (this.securityProtocol == SecurityProtocol.SASL_SSL) {
+			properties.put("spring.kafka.ssl.bundle", bundleName);
+			properties.putAll(sslBundleProperties(bundleName));
+		}
+		return properties;
 	}
 
 	/**
@@ -237,6 +357,16 @@ public final class OAuthBearerKafkaBroker implements AutoCloseable {
 		}
 		finally {
 			RecordingOAuthBearerValidatorCallbackHandler.unregister(this.brokerId);
+			deleteTlsFiles();
+		}
+	}
+
+	private void deleteTlsFiles() {
+		try {
+			FileSystemUtils.deleteRecursively(this.tlsDirectory);
+		}
+		catch (IOException ex) {
+			logger.warn("Could not delete {}: {}", this.tlsDirectory, ex.toString());
 		}
 	}
 
@@ -252,6 +382,8 @@ public final class OAuthBearerKafkaBroker implements AutoCloseable {
 		private String expectedAudience = "https://localhost";
 
 		private Duration reauthentication = Duration.ofSeconds(4);
+
+		private SecurityProtocol securityProtocol = SecurityProtocol.SASL_SSL;
 
 		private int partitions = 1;
 
@@ -285,6 +417,21 @@ public final class OAuthBearerKafkaBroker implements AutoCloseable {
 				throw new IllegalArgumentException("Re-authentication interval must be positive, was " + interval);
 			}
 			this.reauthentication = interval;
+			return this;
+		}
+
+		/**
+		 * The security protocol of the listener {@link OAuthBearerKafkaBroker#bootstrapServers()} and
+		 * {@link OAuthBearerKafkaBroker#springProperties(String)} describe. Defaults to {@code SASL_SSL}, the shape
+		 * of Azure Event Hubs; {@code SASL_PLAINTEXT} spares a test the trust set-up. Both listeners run either way.
+		 * @param protocol {@code SASL_SSL} or {@code SASL_PLAINTEXT}
+		 * @return this builder
+		 */
+		public Builder securityProtocol(SecurityProtocol protocol) {
+			if (protocol != SecurityProtocol.SASL_SSL && protocol != SecurityProtocol.SASL_PLAINTEXT) {
+				throw new IllegalArgumentException("Security protocol must be SASL_SSL or SASL_PLAINTEXT, was " + protocol);
+			}
+			this.securityProtocol = protocol;
 			return this;
 		}
 

@@ -1,5 +1,5 @@
 /**
- * An in-process Kafka KRaft broker with a SASL/OAUTHBEARER listener that validates Entra ID-shaped JWTs
+ * An in-process Kafka KRaft broker with SASL_SSL and SASL_PLAINTEXT OAUTHBEARER listeners that validate Entra ID-shaped JWTs
  * through JWKS, for testing applications that authenticate to Kafka with Entra ID tokens.
  */
 @NullMarked

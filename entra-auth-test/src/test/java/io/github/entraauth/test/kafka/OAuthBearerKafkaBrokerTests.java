@@ -1,5 +1,6 @@
 package io.github.entraauth.test.kafka;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -17,6 +18,8 @@ import io.github.entraauth.test.entra.EntraEmulator;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.security.auth.AuthenticateCallbackHandler;
 import org.apache.kafka.common.security.auth.SaslExtensions;
 import org.apache.kafka.common.security.auth.SaslExtensionsCallback;
@@ -80,11 +83,56 @@ class OAuthBearerKafkaBrokerTests {
 		assertThat(kafka.saslBootstrapServers()).isNotEqualTo(kafka.plaintextBootstrapServers());
 	}
 
+	@Test
+	void saslSslListenerIsTheDefaultAndAcceptsTokensFromClientsThatTrustItsCertificate() throws Exception {
+		assertThat(kafka.securityProtocol()).isEqualTo(SecurityProtocol.SASL_SSL);
+		assertThat(kafka.bootstrapServers()).isEqualTo(kafka.sslBootstrapServers());
+		String jwt = entra.mintAccessToken("client-tls", "api://kafka-test", Duration.ofMinutes(5));
+		Map<String, Object> trusting = Map.of("ssl.truststore.type", "PEM", "ssl.truststore.location",
+				kafka.trustCertificatePem().toString());
+		try (KafkaProducer<String, String> producer = producer(jwt, kafka.sslBootstrapServers(), "SASL_SSL", trusting)) {
+			producer.send(new ProducerRecord<>("t", "k", "over tls")).get(30, TimeUnit.SECONDS);
+		}
+		assertThat(kafka.authenticatedPrincipals()).contains(SignedJWT.parse(jwt).getJWTClaimsSet().getSubject());
+	}
+
+	@Test
+	void saslSslListenerRefusesClientsThatDoNotTrustItsCertificate() {
+		String jwt = entra.mintAccessToken("client-tls", "api://kafka-test", Duration.ofMinutes(5));
+		try (KafkaProducer<String, String> producer = producer(jwt, kafka.sslBootstrapServers(), "SASL_SSL", Map.of())) {
+			Throwable failure = catchThrowable(() -> producer.send(new ProducerRecord<>("t", "k", "v")).get(30, TimeUnit.SECONDS));
+			assertThat(failure).hasRootCauseInstanceOf(java.security.cert.CertPathBuilderException.class)
+				.hasCauseInstanceOf(SslAuthenticationException.class);
+		}
+	}
+
+	@Test
+	void plaintextShapeDescribesTheSaslPlaintextListenerWithoutAnSslBundleAndCloseDeletesTheTlsFiles() {
+		Path certificate;
+		try (OAuthBearerKafkaBroker plaintext = OAuthBearerKafkaBroker.builder(entra)
+			.securityProtocol(SecurityProtocol.SASL_PLAINTEXT)
+			.start()) {
+			assertThat(plaintext.springProperties("unused")).containsExactly(
+					Map.entry("spring.kafka.bootstrap-servers", plaintext.saslBootstrapServers()),
+					Map.entry("spring.kafka.security.protocol", "SASL_PLAINTEXT"));
+			certificate = plaintext.trustCertificatePem();
+			assertThat(certificate).exists();
+		}
+		assertThat(certificate).doesNotExist();
+		assertThat(catchThrowable(() -> OAuthBearerKafkaBroker.builder(entra).securityProtocol(SecurityProtocol.SSL)))
+			.isInstanceOf(IllegalArgumentException.class);
+	}
+
 	private static KafkaProducer<String, String> producer(String jwt) {
+		return producer(jwt, kafka.saslBootstrapServers(), "SASL_PLAINTEXT", Map.of());
+	}
+
+	private static KafkaProducer<String, String> producer(String jwt, String bootstrapServers, String protocol,
+			Map<String, Object> ssl) {
 		FixedTokenLoginHandler.token = jwt;
-		Map<String, Object> config = new HashMap<>();
-		config.put("bootstrap.servers", kafka.saslBootstrapServers());
-		config.put("security.protocol", "SASL_PLAINTEXT");
+		Map<String, Object> config = new HashMap<>(ssl);
+		config.put("bootstrap.servers", bootstrapServers);
+		config.put("security.protocol", protocol);
 		config.put("sasl.mechanism", "OAUTHBEARER");
 		config.put("sasl.login.callback.handler.class", FixedTokenLoginHandler.class);
 		// the token in the JAAS options keeps Kafka from reusing a login made with another token
