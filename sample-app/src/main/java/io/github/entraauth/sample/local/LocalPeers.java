@@ -97,8 +97,8 @@ public class LocalPeers implements ApplicationContextInitializer<ConfigurableApp
 		properties.put("entra.credential.ssl-bundle", "local-entra");
 		properties.put("spring.ssl.bundle.pem.local-entra.truststore.certificate", "file:" + entra.trustCertificatePem());
 		// the broker listens on localhost: the Event Hubs-style default scope is https://localhost/.default
-		properties.put("spring.kafka.bootstrap-servers", kafka.saslBootstrapServers());
-		properties.put("spring.kafka.security.protocol", "SASL_PLAINTEXT");
+		// the Event Hubs shape: SASL_SSL, trust from an SSL bundle
+		properties.putAll(kafka.springProperties("local-kafka"));
 		// Kafka's refresh thread waits at least 60 s by default, longer than the local tokens live
 		properties.put("spring.kafka.properties.sasl.login.refresh.min.period.seconds", "1");
 		properties.put("spring.kafka.properties.sasl.login.refresh.buffer.seconds", "1");
