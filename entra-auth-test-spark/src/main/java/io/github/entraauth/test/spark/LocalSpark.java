@@ -13,7 +13,7 @@ import org.springframework.util.FileSystemUtils;
 
 /**
  * The JVM's one local SparkSession (Spark allows one SparkContext per JVM), started in the background on first use,
- * counted by the engines that use it, and stopped with its warehouse and scratch directory when the last one closes.
+ * counted by the engines that use it, and stopped with its warehouse directory when the last one closes.
  */
 final class LocalSpark {
 
@@ -24,6 +24,8 @@ final class LocalSpark {
 	private static @Nullable CompletableFuture<SparkSession> root;
 
 	private static @Nullable Path directory;
+
+	private static @Nullable Path scratch;
 
 	private LocalSpark() {
 	}
@@ -71,7 +73,7 @@ final class LocalSpark {
 	}
 
 	private static SparkSession start(Path dir) {
-		// loopback only, no UI, an in-memory catalog and every file under the instance's own directory
+		// loopback only, no UI, an in-memory catalog and every file under a temporary directory
 		return SparkSession.builder()
 			.appName("livy-emulator")
 			.master("local[2]")
@@ -80,9 +82,31 @@ final class LocalSpark {
 			.config("spark.driver.bindAddress", "127.0.0.1")
 			.config("spark.sql.catalogImplementation", "in-memory")
 			.config("spark.sql.warehouse.dir", dir.resolve("warehouse").toUri().toString())
-			.config("spark.local.dir", dir.resolve("scratch").toString())
+			.config("spark.local.dir", scratch().toString())
 			.config("spark.sql.shuffle.partitions", "2")
 			.getOrCreate();
+	}
+
+	/**
+	 * Spark caches its local directories for the JVM's lifetime, so its scratch space is one directory per JVM,
+	 * deleted when the JVM exits.
+	 */
+	private static synchronized Path scratch() {
+		Path current = scratch;
+		if (current == null) {
+			Path created = createDirectory();
+			Runtime.getRuntime().addShutdownHook(threads.newThread(() -> {
+				try {
+					FileSystemUtils.deleteRecursively(created);
+				}
+				catch (IOException ex) {
+					// the JVM is exiting; the directory stays in the system's temporary directory
+				}
+			}));
+			scratch = created;
+			current = created;
+		}
+		return current;
 	}
 
 	private static Path createDirectory() {
