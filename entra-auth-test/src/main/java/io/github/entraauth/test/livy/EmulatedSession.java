@@ -35,6 +35,8 @@ final class EmulatedSession {
 
 	@Nullable String dead;
 
+	SqlEngine.@Nullable Session sql;
+
 	EmulatedSession(String id, @Nullable String name, ObjectNode request, LivySettings settings) {
 		this.id = id;
 		this.name = name;
@@ -60,6 +62,10 @@ final class EmulatedSession {
 			return this.dead;
 		}
 		int startPolls = this.settings.sessionStartPolls;
+		SqlEngine.Session engine = this.sql;
+		if (engine != null && !engine.ready()) {
+			return "starting";
+		}
 		if (polls <= 0 && startPolls > 0) {
 			return this.settings.fabric() ? "not_started" : "starting";
 		}

@@ -396,10 +396,19 @@ public final class LivyEmulator implements AutoCloseable {
 		return this.router.sessions().h2().url();
 	}
 
+	/**
+	 * What runs {@code sql} statements: {@code h2} (the built-in default) or the name of the {@link SqlEngine}
+	 * in use, for example {@code spark} when {@code entra-auth-test-spark} is on the classpath.
+	 * @return the engine's name
+	 */
+	public String sqlEngine() {
+		return this.router.sessions().sqlEngine();
+	}
+
 	@Override
 	public void close() {
 		this.http.stop();
-		this.router.sessions().h2().close();
+		this.router.sessions().close();
 	}
 
 	/**
@@ -527,6 +536,28 @@ public final class LivyEmulator implements AutoCloseable {
 		 */
 		public Builder statementExecutor(StatementExecutor executor) {
 			this.settings.statementExecutor = executor;
+			return this;
+		}
+
+		/**
+		 * Runs {@code sql} statements on the given engine instead of H2 or the engine found on the classpath; the
+		 * emulator closes it.
+		 * @param engine the engine
+		 * @return this builder
+		 */
+		public Builder sqlEngine(SqlEngine engine) {
+			this.settings.sqlEngine = engine;
+			return this;
+		}
+
+		/**
+		 * Runs {@code sql} statements on the built-in H2 database even when a {@link SqlEngine} is on the
+		 * classpath.
+		 * @return this builder
+		 */
+		public Builder h2Sql() {
+			this.settings.sqlEngine = null;
+			this.settings.detectSqlEngine = false;
 			return this;
 		}
 

@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
@@ -39,6 +40,8 @@ final class LivySessions {
 
 	private final H2SqlExecutor h2 = new H2SqlExecutor();
 
+	private final @Nullable SqlEngine engine;
+
 	private final Map<String, EmulatedSession> sessions = new LinkedHashMap<>();
 
 	private final List<String> expired = new CopyOnWriteArrayList<>();
@@ -48,6 +51,28 @@ final class LivySessions {
 	LivySessions(LivySettings settings, LivyCodec codec) {
 		this.settings = settings;
 		this.codec = codec;
+		this.engine = (settings.sqlEngine != null) ? settings.sqlEngine
+				: settings.detectSqlEngine ? ServiceLoader.load(SqlEngine.class).findFirst().orElse(null) : null;
+	}
+
+	String sqlEngine() {
+		return (this.engine != null) ? this.engine.name() : "h2";
+	}
+
+	void close() {
+		this.sessions.values().forEach(LivySessions::closeSql);
+		this.sessions.clear();
+		if (this.engine != null) {
+			this.engine.close();
+		}
+		this.h2.close();
+	}
+
+	private static void closeSql(EmulatedSession session) {
+		SqlEngine.Session sql = session.sql;
+		if (sql != null) {
+			sql.close();
+		}
 	}
 
 	// ---- knobs and observation ------------------------------------------------------------
@@ -101,6 +126,7 @@ final class LivySessions {
 			}
 			else if (session.lastActivity.plus(timeout).isBefore(now)) {
 				it.remove();
+				closeSql(session);
 				this.expired.add(session.id);
 			}
 		}
@@ -131,6 +157,9 @@ final class LivySessions {
 		session.lastActivity = this.settings.clock.instant();
 		session.listedFrom = session.lastActivity.plus(this.settings.listingDelay);
 		session.log.add("Session " + session.id + " created");
+		if (this.engine != null) {
+			session.sql = this.engine.openSession(this.settings.sqlRowCap);
+		}
 		this.sessions.put(session.id, session);
 		return this.codec.created(this.codec.session(session), 202, "/sessions/" + session.id);
 	}
@@ -187,6 +216,7 @@ final class LivySessions {
 			return notFound(id);
 		}
 		session.statements.forEach((statement) -> statement.cancelled = true);
+		closeSql(session);
 		return this.settings.fabric() ? new LivyReply(200, "") : this.codec.ok(200, this.codec.message("deleted"));
 	}
 
@@ -246,7 +276,7 @@ final class LivySessions {
 			kind = session.kind.equals("shared") ? "spark" : session.kind;
 		}
 		EmulatedStatement statement = new EmulatedStatement(session.statements.size(), code, kind, this.settings);
-		statement.output = execute(kind, code);
+		statement.output = execute(session, kind, code);
 		statement.started = this.settings.clock.millis();
 		session.statements.add(statement);
 		session.lastActivity = this.settings.clock.instant();
@@ -303,7 +333,7 @@ final class LivySessions {
 		return (index < session.statements.size()) ? session.statements.get(index) : null;
 	}
 
-	private StatementOutput execute(String kind, String code) {
+	private StatementOutput execute(EmulatedSession session, String kind, String code) {
 		StatementExecutor custom = this.settings.statementExecutor;
 		if (custom != null) {
 			return custom.execute(kind, code);
@@ -312,6 +342,10 @@ final class LivySessions {
 			if ((script.kind.equals("*") || script.kind.equalsIgnoreCase(kind)) && script.code.matcher(code).matches()) {
 				return script.output;
 			}
+		}
+		SqlEngine.Session sql = session.sql;
+		if (kind.equalsIgnoreCase("sql") && sql != null) {
+			return sql.execute(code);
 		}
 		if (kind.equalsIgnoreCase("sql")) {
 			return this.h2.execute(code, this.settings.sqlRowCap);

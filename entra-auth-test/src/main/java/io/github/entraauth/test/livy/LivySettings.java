@@ -41,6 +41,10 @@ final class LivySettings {
 
 	volatile @Nullable StatementExecutor statementExecutor;
 
+	volatile @Nullable SqlEngine sqlEngine;
+
+	volatile boolean detectSqlEngine = true;
+
 	LivySettings(LivyEmulator.Dialect dialect) {
 		this.dialect = dialect;
 	}
@@ -61,6 +65,8 @@ final class LivySettings {
 		copy.bearer = this.bearer;
 		copy.basicCredentials = this.basicCredentials;
 		copy.statementExecutor = this.statementExecutor;
+		copy.sqlEngine = this.sqlEngine;
+		copy.detectSqlEngine = this.detectSqlEngine;
 		return copy;
 	}
 
