@@ -93,8 +93,6 @@ public final class LivyService implements AutoCloseable {
 		return this.shared.protocol.dialect();
 	}
 
-	// ---- sessions -------------------------------------------------------------------------
-
 	/**
 	 * Creates a session with the configured defaults and waits until it is idle.
 	 * @return the idle session; close it when done
@@ -207,8 +205,6 @@ public final class LivyService implements AutoCloseable {
 		return List.copyOf(this.shared.keeper.open.values());
 	}
 
-	// ---- batches --------------------------------------------------------------------------
-
 	/**
 	 * Submits a batch job. An unnamed batch gets a unique name so that a submit that fails with no
 	 * answer can be looked up instead of repeated.
@@ -296,8 +292,6 @@ public final class LivyService implements AutoCloseable {
 		}
 	}
 
-	// ---- shared with LivySession and Statement ---------------------------------------------
-
 	LivyClient client() {
 		return this.client;
 	}
@@ -356,8 +350,6 @@ public final class LivyService implements AutoCloseable {
 			}
 		}
 	}
-
-	// ---- internals --------------------------------------------------------------------------
 
 	private List<JsonNode> listAll(String collection) {
 		List<JsonNode> all = new ArrayList<>();

@@ -529,8 +529,6 @@ public final class EntraEmulator implements AutoCloseable {
 		logger.info("Entra emulator for tenant {} stopped", this.tenantId);
 	}
 
-	// ---- used by EmulatorHandler ----
-
 	Faults faults() {
 		return this.faults;
 	}

@@ -223,8 +223,6 @@ public final class EntraUsers {
 		return token.jwt();
 	}
 
-	// ---- used by the flows ----
-
 	@Nullable EntraUser find(String username) {
 		return this.users.get(username.toLowerCase(Locale.ROOT));
 	}

@@ -55,8 +55,6 @@ final class LivyCodec {
 		}
 	}
 
-	// ---- requests -------------------------------------------------------------------------
-
 	ObjectNode parseObject(String body) {
 		JsonNode node;
 		try {
@@ -103,8 +101,6 @@ final class LivyCodec {
 		}
 		return params;
 	}
-
-	// ---- replies --------------------------------------------------------------------------
 
 	LivyReply ok(int status, JsonNode body) {
 		return new LivyReply(status, this.json.writeValueAsString(body));
@@ -177,8 +173,6 @@ final class LivyCodec {
 		lines.stream().skip(from).limit(size).forEach(log::add);
 		return ok(200, node);
 	}
-
-	// ---- resources ------------------------------------------------------------------------
 
 	LivyReply version(String apacheVersion) {
 		ObjectNode node = object();

@@ -95,8 +95,6 @@ public final class LivyEmulator implements AutoCloseable {
 		return new Builder(dialect);
 	}
 
-	// ---- configuration -------------------------------------------------------------------
-
 	/**
 	 * The base URL to configure as {@code entra.livy.base-url}: {@code http://127.0.0.1:P} for
 	 * Apache, {@code http://127.0.0.1:P/v1/workspaces/…/livyApi/versions/2023-12-01} for Fabric.
@@ -321,8 +319,6 @@ public final class LivyEmulator implements AutoCloseable {
 			throw new IllegalArgumentException(output.evalue());
 		}
 	}
-
-	// ---- observation ----------------------------------------------------------------------
 
 	/**
 	 * Every request received so far, oldest first.

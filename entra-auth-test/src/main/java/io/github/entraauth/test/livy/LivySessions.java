@@ -75,8 +75,6 @@ final class LivySessions {
 		}
 	}
 
-	// ---- knobs and observation ------------------------------------------------------------
-
 	void script(String kind, String codePattern, StatementOutput output) {
 		this.scripts.add(new Script(kind, Pattern.compile(codePattern, Pattern.DOTALL), output));
 	}
@@ -131,8 +129,6 @@ final class LivySessions {
 			}
 		}
 	}
-
-	// ---- sessions -------------------------------------------------------------------------
 
 	LivyReply create(String body) {
 		ObjectNode request;
@@ -241,8 +237,6 @@ final class LivySessions {
 	private LivyReply notFound(String id) {
 		return this.codec.error(404, "SessionNotFound", "Session '" + id + "' not found.");
 	}
-
-	// ---- statements -----------------------------------------------------------------------
 
 	LivyReply submit(String sessionId, String body) {
 		EmulatedSession session = this.sessions.get(sessionId);
