@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -83,7 +84,7 @@ public final class OAuthBearerKafkaBroker implements AutoCloseable {
 
 	private final List<Map<String, String>> extensions = new CopyOnWriteArrayList<>();
 
-	private final Set<String> principals = java.util.concurrent.ConcurrentHashMap.newKeySet();
+	private final Set<String> principals = ConcurrentHashMap.newKeySet();
 
 	private final AtomicInteger authentications = new AtomicInteger();
 
