@@ -36,21 +36,15 @@ final class LivyBatches {
 	}
 
 	LivyReply create(String body) {
-		ObjectNode request;
-		try {
-			request = this.codec.parseObject(body);
-		}
-		catch (IllegalArgumentException ex) {
-			return this.codec.error(400, "InvalidRequest", ex.getMessage());
-		}
 		Set<String> allowed = new HashSet<>(BATCH_FIELDS);
 		if (this.settings.fabric()) {
 			allowed.add("tags");
 		}
-		LivyReply invalid = this.codec.validateFields(request, allowed);
-		if (invalid != null) {
-			return invalid;
+		LivyCodec.Request parsed = this.codec.request(body, allowed);
+		if (parsed.refusal() != null) {
+			return parsed.refusal();
 		}
+		ObjectNode request = parsed.body();
 		String file = LivyCodec.text(request, "file");
 		if (file == null) {
 			return this.codec.error(400, "InvalidRequest", "Missing file");

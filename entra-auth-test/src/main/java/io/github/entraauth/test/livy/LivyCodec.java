@@ -55,6 +55,24 @@ final class LivyCodec {
 		}
 	}
 
+	/**
+	 * A request body as a JSON object with only the allowed fields, or the 400 reply that refuses it.
+	 */
+	record Request(@Nullable ObjectNode body, @Nullable LivyReply refusal) {
+	}
+
+	Request request(String body, Set<String> allowed) {
+		ObjectNode request;
+		try {
+			request = parseObject(body);
+		}
+		catch (IllegalArgumentException ex) {
+			return new Request(null, error(400, "InvalidRequest", ex.getMessage()));
+		}
+		LivyReply invalid = validateFields(request, allowed);
+		return (invalid != null) ? new Request(null, invalid) : new Request(request, null);
+	}
+
 	ObjectNode parseObject(String body) {
 		JsonNode node;
 		try {

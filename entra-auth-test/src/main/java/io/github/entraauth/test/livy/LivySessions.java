@@ -131,18 +131,12 @@ final class LivySessions {
 	}
 
 	LivyReply create(String body) {
-		ObjectNode request;
-		try {
-			request = this.codec.parseObject(body);
-		}
-		catch (IllegalArgumentException ex) {
-			return this.codec.error(400, "InvalidRequest", ex.getMessage());
-		}
-		LivyReply invalid = this.codec.validateFields(request,
+		LivyCodec.Request parsed = this.codec.request(body,
 				this.settings.fabric() ? FABRIC_SESSION_FIELDS : apacheSessionFields());
-		if (invalid != null) {
-			return invalid;
+		if (parsed.refusal() != null) {
+			return parsed.refusal();
 		}
+		ObjectNode request = parsed.body();
 		String name = LivyCodec.text(request, "name");
 		if (name != null && this.sessions.values().stream().anyMatch((s) -> name.equals(s.name))) {
 			return this.codec.error(400, "DuplicateSessionName", "Duplicate session name: " + name);
@@ -249,18 +243,12 @@ final class LivySessions {
 		if (this.settings.fabric() && !List.of("idle", "busy").contains(session.laggingState())) {
 			return this.codec.error(400, "SessionNotReady", "Session " + sessionId + " is " + session.laggingState());
 		}
-		ObjectNode request;
-		try {
-			request = this.codec.parseObject(body);
-		}
-		catch (IllegalArgumentException ex) {
-			return this.codec.error(400, "InvalidRequest", ex.getMessage());
-		}
-		LivyReply invalid = this.codec.validateFields(request,
+		LivyCodec.Request parsed = this.codec.request(body,
 				this.settings.fabric() ? Set.of("code", "kind", "sourceId") : Set.of("code", "kind"));
-		if (invalid != null) {
-			return invalid;
+		if (parsed.refusal() != null) {
+			return parsed.refusal();
 		}
+		ObjectNode request = parsed.body();
 		String code = LivyCodec.text(request, "code");
 		if (code == null) {
 			return this.codec.error(400, "InvalidRequest", "Missing code");
