@@ -39,19 +39,25 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * Self-signed RSA certificates and the key stores, SSL contexts and PEM files built from them. Uses the JDK
- * providers only, so no security provider is registered JVM-wide.
+ * providers only, so no security provider is registered JVM-wide. Public for the other local twins of the test
+ * kit (such as the TLS mode of the Redis server); not meant for tests themselves.
  */
-final class Tls {
+public final class Tls {
 
-	static final String TRUST_STORE_PASSWORD = "changeit";
+	/** The password of every store this class writes. */
+	public static final String TRUST_STORE_PASSWORD = "changeit";
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 
 	private Tls() {
 	}
 
-	/** An RSA key pair with a self-signed certificate for it. */
-	record SelfSigned(KeyPair keyPair, X509Certificate certificate) {
+	/**
+	 * An RSA key pair with a self-signed certificate for it.
+	 * @param keyPair the key pair
+	 * @param certificate the certificate of its public key
+	 */
+	public record SelfSigned(KeyPair keyPair, X509Certificate certificate) {
 
 		/** Standard Base64 (with padding) of the SHA-256 of the DER certificate, as MSAL puts it in x5t#S256. */
 		String sha256Thumbprint() {
@@ -66,8 +72,11 @@ final class Tls {
 
 	}
 
-	/** A server certificate for {@code localhost} and {@code 127.0.0.1}. */
-	static SelfSigned serverCertificate() {
+	/**
+	 * A server certificate for {@code localhost} and {@code 127.0.0.1}.
+	 * @return a new key pair and certificate
+	 */
+	public static SelfSigned serverCertificate() {
 		return selfSigned("CN=localhost", true);
 	}
 
@@ -147,7 +156,12 @@ final class Tls {
 		}
 	}
 
-	static KeyStore trustStore(X509Certificate certificate) {
+	/**
+	 * A PKCS12 store (password {@value #TRUST_STORE_PASSWORD}) trusting one certificate.
+	 * @param certificate the certificate to trust
+	 * @return the store
+	 */
+	public static KeyStore trustStore(X509Certificate certificate) {
 		try {
 			KeyStore store = KeyStore.getInstance("PKCS12");
 			store.load(null, null);
@@ -159,7 +173,14 @@ final class Tls {
 		}
 	}
 
-	static void writeKeyStore(KeyStore store, char[] password, Path file) throws IOException {
+	/**
+	 * Writes a key or trust store.
+	 * @param store the store
+	 * @param password its password
+	 * @param file where to write it
+	 * @throws IOException if it cannot be written
+	 */
+	public static void writeKeyStore(KeyStore store, char[] password, Path file) throws IOException {
 		try (OutputStream out = Files.newOutputStream(file)) {
 			store.store(out, password);
 		}
@@ -168,7 +189,12 @@ final class Tls {
 		}
 	}
 
-	static String certificatePem(X509Certificate certificate) {
+	/**
+	 * A certificate in PEM.
+	 * @param certificate the certificate
+	 * @return its PEM text
+	 */
+	public static String certificatePem(X509Certificate certificate) {
 		try {
 			return pem("CERTIFICATE", certificate.getEncoded());
 		}
@@ -180,6 +206,15 @@ final class Tls {
 	/** The certificate followed by the PKCS#8 private key, the layout azure-identity's PEM loader reads. */
 	static String certificateAndKeyPem(SelfSigned identity) {
 		return certificatePem(identity.certificate()) + pem("PRIVATE KEY", identity.keyPair().getPrivate().getEncoded());
+	}
+
+	/**
+	 * A private key in unencrypted PKCS#8 PEM, as OpenSSL servers read it.
+	 * @param identity the key pair and certificate
+	 * @return the PEM text of the private key
+	 */
+	public static String privateKeyPem(SelfSigned identity) {
+		return pem("PRIVATE KEY", identity.keyPair().getPrivate().getEncoded());
 	}
 
 	private static String pem(String type, byte[] der) {
