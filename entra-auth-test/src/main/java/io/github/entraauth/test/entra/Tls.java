@@ -77,15 +77,24 @@ public final class Tls {
 	 * @return a new key pair and certificate
 	 */
 	public static SelfSigned serverCertificate() {
-		return selfSigned("CN=localhost", true);
+		return selfSigned("CN=localhost", true, false);
+	}
+
+	/**
+	 * A certificate for {@code localhost} and {@code 127.0.0.1} that also serves as a client certificate, for
+	 * servers that connect to each other with mutual TLS (the Redis cluster bus).
+	 * @return a new key pair and certificate
+	 */
+	public static SelfSigned peerCertificate() {
+		return selfSigned("CN=localhost", true, true);
 	}
 
 	/** A client certificate as an app registration would hold, for the given client id. */
 	static SelfSigned clientCertificate(String clientId) {
-		return selfSigned("CN=" + clientId, false);
+		return selfSigned("CN=" + clientId, false, false);
 	}
 
-	private static SelfSigned selfSigned(String subject, boolean server) {
+	private static SelfSigned selfSigned(String subject, boolean server, boolean peer) {
 		try {
 			KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
 			generator.initialize(2048, RANDOM);
@@ -100,7 +109,8 @@ public final class Tls {
 					new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
 			if (server) {
 				builder.addExtension(Extension.extendedKeyUsage, false,
-						new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+						peer ? new ExtendedKeyUsage(new KeyPurposeId[] { KeyPurposeId.id_kp_serverAuth,
+								KeyPurposeId.id_kp_clientAuth }) : new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
 				builder.addExtension(Extension.subjectAlternativeName, false,
 						new GeneralNames(new GeneralName[] { new GeneralName(GeneralName.dNSName, "localhost"),
 								new GeneralName(GeneralName.iPAddress, "127.0.0.1") }));

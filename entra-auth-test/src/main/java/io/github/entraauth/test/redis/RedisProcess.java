@@ -113,6 +113,19 @@ final class RedisProcess {
 	 * @return the running process
 	 */
 	static RedisProcess start(@Nullable Path binary, IntSupplier ports, @Nullable TlsIdentity tls) {
+		return start(binary, ports, tls, List.of());
+	}
+
+	/**
+	 * Starts as {@link #start(Path, IntSupplier, TlsIdentity)} does, with more configuration lines.
+	 * @param binary a {@code redis-server} executable, or {@code null} to search
+	 * @param ports supplies a port for each attempt
+	 * @param tls the server's certificate and key, or {@code null} for plain TCP
+	 * @param extraConfig lines appended to the generated configuration, such as {@code cluster-enabled yes}
+	 * @return the running process
+	 */
+	static RedisProcess start(@Nullable Path binary, IntSupplier ports, @Nullable TlsIdentity tls,
+			List<String> extraConfig) {
 		Path directory = createDirectory();
 		if (tls != null) {
 			writePrivate(directory.resolve(TLS_CERTIFICATE_FILE), tls.certificatePem());
@@ -122,7 +135,7 @@ final class RedisProcess {
 		List<Path> candidates = (binary != null) ? List.of(binary) : systemBinaries();
 		for (Path candidate : candidates) {
 			try {
-				return startWith(candidate, directory, ports, tls != null);
+				return startWith(candidate, directory, ports, tls != null, extraConfig);
 			}
 			catch (RuntimeException ex) {
 				tried.add(candidate + " (" + ex.getMessage() + ")");
@@ -130,7 +143,7 @@ final class RedisProcess {
 		}
 		if (binary == null) {
 			try {
-				return startWith(extractBundledBinary(directory), directory, ports, tls != null);
+				return startWith(extractBundledBinary(directory), directory, ports, tls != null, extraConfig);
 			}
 			catch (RuntimeException ex) {
 				tried.add("bundled binary (" + ex.getMessage() + ")");
@@ -234,7 +247,8 @@ final class RedisProcess {
 		throw new IllegalStateException("No bundled redis-server for " + os + "/" + arch);
 	}
 
-	private static RedisProcess startWith(Path binary, Path directory, IntSupplier ports, boolean tls) {
+	private static RedisProcess startWith(Path binary, Path directory, IntSupplier ports, boolean tls,
+			List<String> extraConfig) {
 		for (int attempt = 1;; attempt++) {
 			int port = ports.getAsInt();
 			String adminPassword = UUID.randomUUID().toString();
@@ -242,7 +256,7 @@ final class RedisProcess {
 			Process process = null;
 			try {
 				Path config = directory.resolve("redis.conf");
-				Files.writeString(config, config(port, directory, adminPassword, tls), StandardCharsets.UTF_8);
+				Files.writeString(config, config(port, directory, adminPassword, tls, extraConfig), StandardCharsets.UTF_8);
 				Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-------"));
 				process = new ProcessBuilder(binary.toString(), config.toString()).directory(directory.toFile())
 					.redirectErrorStream(true)
@@ -268,7 +282,8 @@ final class RedisProcess {
 		}
 	}
 
-	private static String config(int port, Path directory, String adminPassword, boolean tls) {
+	private static String config(int port, Path directory, String adminPassword, boolean tls,
+			List<String> extraConfig) {
 		List<String> lines = new ArrayList<>(List.of("bind 127.0.0.1", "protected-mode yes", "daemonize no",
 				"save \"\"", "appendonly no", "dir " + directory, "user default off",
 				"user " + ADMIN_USER + " on >" + adminPassword + " ~* &* +@all"));
@@ -282,6 +297,7 @@ final class RedisProcess {
 		else {
 			lines.add("port " + port);
 		}
+		lines.addAll(extraConfig);
 		lines.add("");
 		return String.join("\n", lines);
 	}
@@ -293,6 +309,32 @@ final class RedisProcess {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * A free port whose cluster bus port (port + 10000) is free too; a race on either is caught by the retry
+	 * on {@code Address already in use}.
+	 */
+	static int probeFreeClusterPort() {
+		for (int attempt = 0;; attempt++) {
+			int port = probeFreePort();
+			if (port <= 55535 && isFree(port + 10000)) {
+				return port;
+			}
+			if (attempt == 100) {
+				throw new IllegalStateException("No free port with a free cluster bus port (port + 10000) found");
+			}
+		}
+	}
+
+	private static boolean isFree(int port) {
+		try {
+			new ServerSocket(port, 1, InetAddress.getLoopbackAddress()).close();
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
 		}
 	}
 

@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 
 import io.github.entraauth.test.entra.EntraEmulator;
 import io.github.entraauth.test.entra.IssuedToken;
@@ -509,13 +510,54 @@ public final class RedisServer implements AutoCloseable {
 		 * @throws IllegalStateException if no binary could be started
 		 */
 		public RedisServer start() {
-			RedisProcess.TlsIdentity identity = null;
-			if (this.tls) {
-				Tls.SelfSigned certificate = Tls.serverCertificate();
-				identity = new RedisProcess.TlsIdentity(Tls.certificatePem(certificate.certificate()),
-						Tls.privateKeyPem(certificate));
+			return startNode(tlsIdentity(false), RedisProcess::probeFreePort, List.of());
+		}
+
+		/**
+		 * Starts an OSS Redis cluster of masters on loopback ports (each node with this builder's binary, TLS
+		 * mode and token handling; with TLS the nodes share one certificate and the cluster bus uses TLS too),
+		 * with the 16384 slots split evenly, and waits until every node reports {@code cluster_state:ok}.
+		 * @param masters how many masters, at least 3 as Redis requires
+		 * @return the running cluster
+		 * @throws IllegalStateException if a node could not be started or the cluster did not form
+		 */
+		public RedisCluster startCluster(int masters) {
+			if (masters < 3) {
+				throw new IllegalArgumentException("A Redis cluster needs at least 3 masters, not " + masters);
 			}
-			RedisProcess process = RedisProcess.start(this.binary, RedisProcess::probeFreePort, identity);
+			// the cluster bus is mutual TLS: every node presents the shared certificate as a client too
+			RedisProcess.TlsIdentity identity = tlsIdentity(true);
+			List<String> clusterConfig = new ArrayList<>(List.of("cluster-enabled yes",
+					"cluster-config-file nodes.conf", "cluster-node-timeout 5000",
+					"cluster-require-full-coverage yes"));
+			if (this.tls) {
+				clusterConfig.addAll(List.of("tls-cluster yes", "tls-replication yes"));
+			}
+			List<RedisServer> nodes = new ArrayList<>();
+			try {
+				for (int i = 0; i < masters; i++) {
+					nodes.add(startNode(identity, RedisProcess::probeFreeClusterPort, clusterConfig));
+				}
+				return RedisCluster.form(nodes);
+			}
+			catch (RuntimeException ex) {
+				nodes.forEach(RedisServer::close);
+				throw ex;
+			}
+		}
+
+		private RedisProcess.@Nullable TlsIdentity tlsIdentity(boolean peer) {
+			if (!this.tls) {
+				return null;
+			}
+			Tls.SelfSigned certificate = peer ? Tls.peerCertificate() : Tls.serverCertificate();
+			return new RedisProcess.TlsIdentity(Tls.certificatePem(certificate.certificate()),
+					Tls.privateKeyPem(certificate));
+		}
+
+		private RedisServer startNode(RedisProcess.@Nullable TlsIdentity identity, IntSupplier ports,
+				List<String> extraConfig) {
+			RedisProcess process = RedisProcess.start(this.binary, ports, identity, extraConfig);
 			RedisServer server;
 			try {
 				server = new RedisServer(process, this.tls);
@@ -524,15 +566,14 @@ public final class RedisServer implements AutoCloseable {
 				process.stop();
 				throw ex;
 			}
-			logger.info("redis-server {} ({}) listening on 127.0.0.1:{}{}", server.version(), process.binary(),
-					process.port(), this.tls ? " (TLS)" : "");
+			logger.info("redis-server {} ({}) listening on 127.0.0.1:{}{}{}", server.version(), process.binary(),
+					process.port(), this.tls ? " (TLS)" : "", extraConfig.isEmpty() ? "" : " (cluster node)");
 			server.enforceTokenExpiry(this.enforceTokenExpiry);
 			for (int i = 0; i < this.emulators.size(); i++) {
 				server.acceptTokensFrom(this.emulators.get(i), this.audiences.get(i));
 			}
 			return server;
 		}
-
 	}
 
 }
