@@ -18,11 +18,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientConfigurationBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConfiguration;
 import org.springframework.data.redis.connection.RedisSentinelConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -100,6 +102,18 @@ public final class EntraRedisAutoConfiguration {
 	RedisReauthentications entraRedisReauthentications(EntraRedisCredentialsProvider provider,
 			LettuceChannels channels, ObjectProvider<ClientResources> clientResources) {
 		return new RedisReauthentications(provider, channels, clientResources);
+	}
+
+	@Bean
+	AzureRedisTlsDefault entraRedisAzureTlsDefault(Environment environment,
+			ObjectProvider<DataRedisConnectionDetails> connectionDetails) {
+		return new AzureRedisTlsDefault(environment, connectionDetails);
+	}
+
+	@Bean
+	static RedisProtocolCheck entraRedisProtocolCheck(
+			ObjectProvider<LettuceConnectionFactory> connectionFactories) {
+		return new RedisProtocolCheck(connectionFactories);
 	}
 
 	@Bean

@@ -17,12 +17,14 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCredentials;
 import io.lettuce.core.RedisCredentialsProvider;
+import io.lettuce.core.protocol.ProtocolVersion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Mono;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -209,8 +211,12 @@ class EntraRedisAutoConfigurationTests {
 
 	@Test
 	void warnsOnceWhenAnAzureHostIsUsedWithoutTls(CapturedOutput output) {
-		this.runner.withPropertyValues("spring.data.redis.host=contoso.redis.cache.windows.net").run((context) -> {
+		this.runner
+			.withPropertyValues("spring.data.redis.host=contoso.redis.cache.windows.net",
+					"spring.data.redis.ssl.enabled=false")
+			.run((context) -> {
 			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(LettuceConnectionFactory.class).isUseSsl()).isFalse();
 			assertThat(output).contains("spring.data.redis.ssl.enabled");
 			assertThat(output.toString().split("spring.data.redis.ssl.enabled", -1)).hasSize(2);
 		});
@@ -228,10 +234,68 @@ class EntraRedisAutoConfigurationTests {
 	}
 
 	@Test
+	void tlsIsOnByDefaultForAzureHostsOfEveryCloudAndTopology(CapturedOutput output) {
+		for (String host : List.of("contoso.redis.cache.windows.net", "contoso.westeurope.redis.azure.net",
+				"contoso.redis.cache.chinacloudapi.cn", "contoso.redis.cache.usgovcloudapi.net")) {
+			this.runner.withPropertyValues("spring.data.redis.host=" + host, "spring.data.redis.port=6380")
+				.run((context) -> assertThat(context.getBean(LettuceConnectionFactory.class).isUseSsl())
+					.as(host)
+					.isTrue());
+		}
+		this.runner.withPropertyValues("spring.data.redis.url=redis://contoso.redis.cache.windows.net:6380")
+			.run((context) -> assertThat(context.getBean(LettuceConnectionFactory.class).isUseSsl()).isTrue());
+		this.runner
+			.withPropertyValues(
+					"spring.data.redis.cluster.nodes=contoso.westeurope.redis.azure.net:10000,contoso.westeurope.redis.azure.net:10001")
+			.run((context) -> assertThat(context.getBean(LettuceConnectionFactory.class).isUseSsl()).isTrue());
+		assertThat(output).doesNotContain("spring.data.redis.ssl.enabled=true");
+	}
+
+	@Test
+	void tlsDefaultLeavesNonAzureHostsAndExplicitSettingsAlone() {
+		this.runner.withPropertyValues("spring.data.redis.host=redis.internal.example")
+			.run((context) -> assertThat(context.getBean(LettuceConnectionFactory.class).isUseSsl()).isFalse());
+		this.runner
+			.withPropertyValues("spring.data.redis.cluster.nodes=contoso.redis.azure.net:10000,127.0.0.1:7001")
+			.run((context) -> assertThat(context.getBean(LettuceConnectionFactory.class).isUseSsl()).isFalse());
+		this.runner
+			.withPropertyValues("spring.data.redis.host=redis.internal.example", "spring.data.redis.ssl.enabled=true")
+			.run((context) -> assertThat(context.getBean(LettuceConnectionFactory.class).isUseSsl()).isTrue());
+	}
+
+	@Test
+	void forcedResp2WithReauthenticationFailsStartupNamingTheFix() {
+		this.runner.withBean(LettuceClientOptionsBuilderCustomizer.class,
+				() -> (options) -> options.protocolVersion(ProtocolVersion.RESP2))
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				Throwable cause = rootCause(context.getStartupFailure());
+				assertThat(cause).isInstanceOf(EntraConfigurationException.class).hasMessageContaining("RESP2");
+				EntraConfigurationException failure = (EntraConfigurationException) cause;
+				assertThat(failure.getProperty()).isEqualTo("entra.redis.reauthenticate");
+				assertThat(failure.getAction()).contains("protocolVersion(ProtocolVersion.RESP2)")
+					.contains("entra.redis.reauthenticate=false");
+			});
+	}
+
+	@Test
+	void resp2IsAcceptedWithoutReauthenticationAndResp3WithIt() {
+		this.runner.withPropertyValues("entra.redis.reauthenticate=false")
+			.withBean(LettuceClientOptionsBuilderCustomizer.class,
+					() -> (options) -> options.protocolVersion(ProtocolVersion.RESP2))
+			.run((context) -> assertThat(context).hasNotFailed());
+		this.runner.withBean(LettuceClientOptionsBuilderCustomizer.class,
+				() -> (options) -> options.protocolVersion(ProtocolVersion.RESP3))
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
 	void recognisesAzureRedisHostNames() {
 		assertThat(AzureRedisTlsCheck.isAzureHost("contoso.redis.cache.windows.net")).isTrue();
 		assertThat(AzureRedisTlsCheck.isAzureHost("Contoso.WestEurope.Redis.Azure.Net")).isTrue();
 		assertThat(AzureRedisTlsCheck.isAzureHost("contoso.westeurope.redisenterprise.cache.azure.net")).isTrue();
+		assertThat(AzureRedisTlsCheck.isAzureHost("contoso.redis.cache.chinacloudapi.cn")).isTrue();
+		assertThat(AzureRedisTlsCheck.isAzureHost("contoso.redis.cache.usgovcloudapi.net")).isTrue();
 		assertThat(AzureRedisTlsCheck.isAzureHost("redis.example.com")).isFalse();
 		assertThat(AzureRedisTlsCheck.isAzureHost("127.0.0.1")).isFalse();
 	}

@@ -39,12 +39,12 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * Self-signed RSA certificates and the key stores, SSL contexts and PEM files built from them. Uses the JDK
- * providers only, so no security provider is registered JVM-wide. Public for the test kit's other TLS peers (the
- * Kafka broker's SASL_SSL listener); not meant for applications.
+ * providers only, so no security provider is registered JVM-wide. Public for the other local twins of the test
+ * kit (the Kafka broker's SASL_SSL listener, the TLS mode of the Redis server); not meant for tests themselves.
  */
 public final class Tls {
 
-	/** The password of the key and trust stores this class builds. */
+	/** The password of every store this class writes. */
 	public static final String TRUST_STORE_PASSWORD = "changeit";
 
 	private static final SecureRandom RANDOM = new SecureRandom();
@@ -74,18 +74,27 @@ public final class Tls {
 
 	/**
 	 * A server certificate for {@code localhost} and {@code 127.0.0.1}.
-	 * @return the key pair and certificate
+	 * @return a new key pair and certificate
 	 */
 	public static SelfSigned serverCertificate() {
-		return selfSigned("CN=localhost", true);
+		return selfSigned("CN=localhost", true, false);
+	}
+
+	/**
+	 * A certificate for {@code localhost} and {@code 127.0.0.1} that also serves as a client certificate, for
+	 * servers that connect to each other with mutual TLS (the Redis cluster bus).
+	 * @return a new key pair and certificate
+	 */
+	public static SelfSigned peerCertificate() {
+		return selfSigned("CN=localhost", true, true);
 	}
 
 	/** A client certificate as an app registration would hold, for the given client id. */
 	static SelfSigned clientCertificate(String clientId) {
-		return selfSigned("CN=" + clientId, false);
+		return selfSigned("CN=" + clientId, false, false);
 	}
 
-	private static SelfSigned selfSigned(String subject, boolean server) {
+	private static SelfSigned selfSigned(String subject, boolean server, boolean peer) {
 		try {
 			KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
 			generator.initialize(2048, RANDOM);
@@ -100,7 +109,8 @@ public final class Tls {
 					new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
 			if (server) {
 				builder.addExtension(Extension.extendedKeyUsage, false,
-						new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+						peer ? new ExtendedKeyUsage(new KeyPurposeId[] { KeyPurposeId.id_kp_serverAuth,
+								KeyPurposeId.id_kp_clientAuth }) : new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
 				builder.addExtension(Extension.subjectAlternativeName, false,
 						new GeneralNames(new GeneralName[] { new GeneralName(GeneralName.dNSName, "localhost"),
 								new GeneralName(GeneralName.iPAddress, "127.0.0.1") }));
@@ -161,7 +171,12 @@ public final class Tls {
 		}
 	}
 
-	static KeyStore trustStore(X509Certificate certificate) {
+	/**
+	 * A PKCS12 store (password {@value #TRUST_STORE_PASSWORD}) trusting one certificate.
+	 * @param certificate the certificate to trust
+	 * @return the store
+	 */
+	public static KeyStore trustStore(X509Certificate certificate) {
 		try {
 			KeyStore store = KeyStore.getInstance("PKCS12");
 			store.load(null, null);
@@ -174,11 +189,11 @@ public final class Tls {
 	}
 
 	/**
-	 * Writes a key store to a file.
+	 * Writes a key or trust store.
 	 * @param store the store
 	 * @param password its password
-	 * @param file the file to write
-	 * @throws IOException when the file cannot be written
+	 * @param file where to write it
+	 * @throws IOException if it cannot be written
 	 */
 	public static void writeKeyStore(KeyStore store, char[] password, Path file) throws IOException {
 		try (OutputStream out = Files.newOutputStream(file)) {
@@ -190,9 +205,9 @@ public final class Tls {
 	}
 
 	/**
-	 * A certificate in PEM form.
+	 * A certificate in PEM.
 	 * @param certificate the certificate
-	 * @return {@code -----BEGIN CERTIFICATE-----...}
+	 * @return its PEM text
 	 */
 	public static String certificatePem(X509Certificate certificate) {
 		try {
@@ -206,6 +221,15 @@ public final class Tls {
 	/** The certificate followed by the PKCS#8 private key, the layout azure-identity's PEM loader reads. */
 	static String certificateAndKeyPem(SelfSigned identity) {
 		return certificatePem(identity.certificate()) + pem("PRIVATE KEY", identity.keyPair().getPrivate().getEncoded());
+	}
+
+	/**
+	 * A private key in unencrypted PKCS#8 PEM, as OpenSSL servers read it.
+	 * @param identity the key pair and certificate
+	 * @return the PEM text of the private key
+	 */
+	public static String privateKeyPem(SelfSigned identity) {
+		return pem("PRIVATE KEY", identity.keyPair().getPrivate().getEncoded());
 	}
 
 	private static String pem(String type, byte[] der) {

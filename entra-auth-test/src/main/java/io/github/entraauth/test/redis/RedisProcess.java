@@ -45,6 +45,10 @@ final class RedisProcess {
 
 	static final String ADMIN_USER = "entra-test-admin";
 
+	static final String TLS_CERTIFICATE_FILE = "redis-tls.pem";
+
+	private static final String TLS_KEY_FILE = "redis-tls-key.pem";
+
 	private final Path binary;
 
 	private final Path directory;
@@ -74,7 +78,21 @@ final class RedisProcess {
 	 * @return the running process
 	 */
 	static RedisProcess start(@Nullable Path binary) {
-		return start(binary, RedisProcess::probeFreePort);
+		return start(binary, RedisProcess::probeFreePort, null);
+	}
+
+	/**
+	 * The PEM texts of a TLS server identity; with them the process listens with TLS only.
+	 * @param certificatePem the server certificate
+	 * @param privateKeyPem its private key
+	 */
+	record TlsIdentity(String certificatePem, String privateKeyPem) {
+
+		@Override
+		public String toString() {
+			return "TlsIdentity[certificate only]";
+		}
+
 	}
 
 	/**
@@ -84,12 +102,40 @@ final class RedisProcess {
 	 * @return the running process
 	 */
 	static RedisProcess start(@Nullable Path binary, IntSupplier ports) {
+		return start(binary, ports, null);
+	}
+
+	/**
+	 * Starts as {@link #start(Path, IntSupplier)} does, with TLS only when an identity is given.
+	 * @param binary a {@code redis-server} executable, or {@code null} to search
+	 * @param ports supplies a port for each attempt
+	 * @param tls the server's certificate and key, or {@code null} for plain TCP
+	 * @return the running process
+	 */
+	static RedisProcess start(@Nullable Path binary, IntSupplier ports, @Nullable TlsIdentity tls) {
+		return start(binary, ports, tls, List.of());
+	}
+
+	/**
+	 * Starts as {@link #start(Path, IntSupplier, TlsIdentity)} does, with more configuration lines.
+	 * @param binary a {@code redis-server} executable, or {@code null} to search
+	 * @param ports supplies a port for each attempt
+	 * @param tls the server's certificate and key, or {@code null} for plain TCP
+	 * @param extraConfig lines appended to the generated configuration, such as {@code cluster-enabled yes}
+	 * @return the running process
+	 */
+	static RedisProcess start(@Nullable Path binary, IntSupplier ports, @Nullable TlsIdentity tls,
+			List<String> extraConfig) {
 		Path directory = createDirectory();
+		if (tls != null) {
+			writePrivate(directory.resolve(TLS_CERTIFICATE_FILE), tls.certificatePem());
+			writePrivate(directory.resolve(TLS_KEY_FILE), tls.privateKeyPem());
+		}
 		List<String> tried = new ArrayList<>();
 		List<Path> candidates = (binary != null) ? List.of(binary) : systemBinaries();
 		for (Path candidate : candidates) {
 			try {
-				return startWith(candidate, directory, ports);
+				return startWith(candidate, directory, ports, tls != null, extraConfig);
 			}
 			catch (RuntimeException ex) {
 				tried.add(candidate + " (" + ex.getMessage() + ")");
@@ -97,7 +143,7 @@ final class RedisProcess {
 		}
 		if (binary == null) {
 			try {
-				return startWith(extractBundledBinary(directory), directory, ports);
+				return startWith(extractBundledBinary(directory), directory, ports, tls != null, extraConfig);
 			}
 			catch (RuntimeException ex) {
 				tried.add("bundled binary (" + ex.getMessage() + ")");
@@ -142,6 +188,10 @@ final class RedisProcess {
 
 	Path binary() {
 		return this.binary;
+	}
+
+	Path directory() {
+		return this.directory;
 	}
 
 	int port() {
@@ -197,7 +247,8 @@ final class RedisProcess {
 		throw new IllegalStateException("No bundled redis-server for " + os + "/" + arch);
 	}
 
-	private static RedisProcess startWith(Path binary, Path directory, IntSupplier ports) {
+	private static RedisProcess startWith(Path binary, Path directory, IntSupplier ports, boolean tls,
+			List<String> extraConfig) {
 		for (int attempt = 1;; attempt++) {
 			int port = ports.getAsInt();
 			String adminPassword = UUID.randomUUID().toString();
@@ -205,7 +256,7 @@ final class RedisProcess {
 			Process process = null;
 			try {
 				Path config = directory.resolve("redis.conf");
-				Files.writeString(config, config(port, directory, adminPassword), StandardCharsets.UTF_8);
+				Files.writeString(config, config(port, directory, adminPassword, tls, extraConfig), StandardCharsets.UTF_8);
 				Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-------"));
 				process = new ProcessBuilder(binary.toString(), config.toString()).directory(directory.toFile())
 					.redirectErrorStream(true)
@@ -231,10 +282,60 @@ final class RedisProcess {
 		}
 	}
 
-	private static String config(int port, Path directory, String adminPassword) {
-		return String.join("\n", "bind 127.0.0.1", "port " + port, "protected-mode yes", "daemonize no",
+	private static String config(int port, Path directory, String adminPassword, boolean tls,
+			List<String> extraConfig) {
+		List<String> lines = new ArrayList<>(List.of("bind 127.0.0.1", "protected-mode yes", "daemonize no",
 				"save \"\"", "appendonly no", "dir " + directory, "user default off",
-				"user " + ADMIN_USER + " on >" + adminPassword + " ~* &* +@all", "");
+				"user " + ADMIN_USER + " on >" + adminPassword + " ~* &* +@all"));
+		if (tls) {
+			// TLS only, as on Azure: the plain port is off
+			Path certificate = directory.resolve(TLS_CERTIFICATE_FILE);
+			lines.addAll(List.of("port 0", "tls-port " + port, "tls-cert-file " + certificate,
+					"tls-key-file " + directory.resolve(TLS_KEY_FILE), "tls-ca-cert-file " + certificate,
+					"tls-auth-clients no"));
+		}
+		else {
+			lines.add("port " + port);
+		}
+		lines.addAll(extraConfig);
+		lines.add("");
+		return String.join("\n", lines);
+	}
+
+	private static void writePrivate(Path file, String content) {
+		try {
+			Files.writeString(file, content, StandardCharsets.UTF_8);
+			Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * A free port whose cluster bus port (port + 10000) is free too; a race on either is caught by the retry
+	 * on {@code Address already in use}.
+	 */
+	static int probeFreeClusterPort() {
+		for (int attempt = 0;; attempt++) {
+			int port = probeFreePort();
+			if (port <= 55535 && isFree(port + 10000)) {
+				return port;
+			}
+			if (attempt == 100) {
+				throw new IllegalStateException("No free port with a free cluster bus port (port + 10000) found");
+			}
+		}
+	}
+
+	private static boolean isFree(int port) {
+		try {
+			new ServerSocket(port, 1, InetAddress.getLoopbackAddress()).close();
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
 	}
 
 	static int probeFreePort() {
@@ -260,6 +361,11 @@ final class RedisProcess {
 			if (!process.isAlive()) {
 				if (output.contains("Address already in use")) {
 					return false;
+				}
+				if (output.contains("tls-port") || output.contains("TLS")) {
+					throw new IllegalStateException("redis-server exited with " + process.exitValue()
+							+ " on the TLS settings: this binary was probably built without TLS (BUILD_TLS=yes);"
+							+ " use a redis-server that supports --tls-port, such as Debian's package: " + tail(log));
 				}
 				throw new IllegalStateException("redis-server exited with " + process.exitValue() + ": " + tail(log));
 			}

@@ -1,6 +1,12 @@
 package io.github.entraauth.test.redis;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,12 +17,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 
 import io.github.entraauth.test.entra.EntraEmulator;
 import io.github.entraauth.test.entra.IssuedToken;
+import io.github.entraauth.test.entra.Tls;
 import io.lettuce.core.AclSetuserArgs;
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import org.jspecify.annotations.Nullable;
@@ -69,19 +79,33 @@ public final class RedisServer implements AutoCloseable {
 
 	private volatile boolean enforceTokenExpiry;
 
-	private RedisServer(RedisProcess process) {
+	private final boolean tls;
+
+	private RedisServer(RedisProcess process, boolean tls) {
 		this.process = process;
+		this.tls = tls;
 		this.adminClient = RedisClient.create(RedisURI.builder()
 			.withHost("127.0.0.1")
 			.withPort(process.port())
+			.withSsl(tls)
 			.withAuthentication(ADMIN_USER, process.adminPassword())
 			.withClientName("entra-test-admin")
 			.build());
+		if (tls) {
+			this.adminClient.setOptions(ClientOptions.builder()
+				.sslOptions(SslOptions.builder().trustManager(trustCertificatePem().toFile()).build())
+				.build());
+		}
 		try {
 			this.adminConnection = this.adminClient.connect();
 		}
 		catch (RuntimeException ex) {
 			this.adminClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+			if (tls) {
+				throw new IllegalStateException("redis-server " + process.binary() + " started but no TLS handshake"
+						+ " succeeded on its tls-port " + process.port() + ": the binary may be built without TLS"
+						+ " (BUILD_TLS=yes)", ex);
+			}
 			throw ex;
 		}
 	}
@@ -142,6 +166,67 @@ public final class RedisServer implements AutoCloseable {
 	 */
 	public int port() {
 		return this.process.port();
+	}
+
+	/**
+	 * Whether the server listens with TLS only (see {@link Builder#tls()}).
+	 * @return {@code true} in TLS mode
+	 */
+	public boolean tls() {
+		return this.tls;
+	}
+
+	/**
+	 * The server's self-signed certificate (for {@code localhost} and {@code 127.0.0.1}) as a PEM file, for
+	 * example for {@code spring.ssl.bundle.pem.<name>.truststore.certificate=file:<path>} or Lettuce's
+	 * {@code SslOptions.builder().trustManager(file)}.
+	 * @return the PEM file, deleted on {@link #close()}
+	 * @throws IllegalStateException if the server is not in TLS mode
+	 */
+	public Path trustCertificatePem() {
+		requireTls();
+		return this.process.directory().resolve(RedisProcess.TLS_CERTIFICATE_FILE);
+	}
+
+	/**
+	 * The server's certificate in a PKCS12 trust store with password {@code changeit}, written on first use.
+	 * @return the trust store file, deleted on {@link #close()}
+	 * @throws IllegalStateException if the server is not in TLS mode
+	 */
+	public synchronized Path trustStorePkcs12() {
+		requireTls();
+		Path file = this.process.directory().resolve("redis-truststore.p12");
+		if (!Files.exists(file)) {
+			try (InputStream in = Files.newInputStream(trustCertificatePem())) {
+				X509Certificate certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
+					.generateCertificate(in);
+				Tls.writeKeyStore(Tls.trustStore(certificate), Tls.TRUST_STORE_PASSWORD.toCharArray(), file);
+			}
+			catch (IOException | GeneralSecurityException ex) {
+				throw new IllegalStateException("Cannot write the Redis trust store", ex);
+			}
+		}
+		return file;
+	}
+
+	/**
+	 * The Spring Boot properties of a PEM SSL bundle that trusts this server, and the property that makes
+	 * Spring Data Redis use it with TLS: pass them to a context runner or a {@code @DynamicPropertySource}.
+	 * @param bundleName the name of the bundle, such as {@code redis}
+	 * @return {@code spring.ssl.bundle.pem.<name>.truststore.certificate} and
+	 * {@code spring.data.redis.ssl.bundle} (which turns TLS on)
+	 * @throws IllegalStateException if the server is not in TLS mode
+	 */
+	public Map<String, String> springSslBundleProperties(String bundleName) {
+		return Map.of("spring.ssl.bundle.pem." + bundleName + ".truststore.certificate",
+				"file:" + trustCertificatePem(), "spring.data.redis.ssl.bundle", bundleName);
+	}
+
+	private void requireTls() {
+		if (!this.tls) {
+			throw new IllegalStateException("This redis-server listens on plain TCP: start it with"
+					+ " RedisServer.builder().tls().start() for trust material");
+		}
 	}
 
 	/**
@@ -360,7 +445,22 @@ public final class RedisServer implements AutoCloseable {
 
 		private boolean enforceTokenExpiry;
 
+		private boolean tls;
+
 		private Builder() {
+		}
+
+		/**
+		 * Listens with TLS only (plain port off, as on Azure), with a self-signed certificate for
+		 * {@code localhost} and {@code 127.0.0.1} generated at start; the trust material is offered by
+		 * {@link RedisServer#trustCertificatePem()}, {@link RedisServer#trustStorePkcs12()} and
+		 * {@link RedisServer#springSslBundleProperties(String)}. Starting fails, naming the cause, with a
+		 * binary built without TLS.
+		 * @return this builder
+		 */
+		public Builder tls() {
+			this.tls = true;
+			return this;
 		}
 
 		/**
@@ -410,24 +510,70 @@ public final class RedisServer implements AutoCloseable {
 		 * @throws IllegalStateException if no binary could be started
 		 */
 		public RedisServer start() {
-			RedisProcess process = RedisProcess.start(this.binary);
+			return startNode(tlsIdentity(false), RedisProcess::probeFreePort, List.of());
+		}
+
+		/**
+		 * Starts an OSS Redis cluster of masters on loopback ports (each node with this builder's binary, TLS
+		 * mode and token handling; with TLS the nodes share one certificate and the cluster bus uses TLS too),
+		 * with the 16384 slots split evenly, and waits until every node reports {@code cluster_state:ok}.
+		 * @param masters how many masters, at least 3 as Redis requires
+		 * @return the running cluster
+		 * @throws IllegalStateException if a node could not be started or the cluster did not form
+		 */
+		public RedisCluster startCluster(int masters) {
+			if (masters < 3) {
+				throw new IllegalArgumentException("A Redis cluster needs at least 3 masters, not " + masters);
+			}
+			// the cluster bus is mutual TLS: every node presents the shared certificate as a client too
+			RedisProcess.TlsIdentity identity = tlsIdentity(true);
+			List<String> clusterConfig = new ArrayList<>(List.of("cluster-enabled yes",
+					"cluster-config-file nodes.conf", "cluster-node-timeout 5000",
+					"cluster-require-full-coverage yes"));
+			if (this.tls) {
+				clusterConfig.addAll(List.of("tls-cluster yes", "tls-replication yes"));
+			}
+			List<RedisServer> nodes = new ArrayList<>();
+			try {
+				for (int i = 0; i < masters; i++) {
+					nodes.add(startNode(identity, RedisProcess::probeFreeClusterPort, clusterConfig));
+				}
+				return RedisCluster.form(nodes);
+			}
+			catch (RuntimeException ex) {
+				nodes.forEach(RedisServer::close);
+				throw ex;
+			}
+		}
+
+		private RedisProcess.@Nullable TlsIdentity tlsIdentity(boolean peer) {
+			if (!this.tls) {
+				return null;
+			}
+			Tls.SelfSigned certificate = peer ? Tls.peerCertificate() : Tls.serverCertificate();
+			return new RedisProcess.TlsIdentity(Tls.certificatePem(certificate.certificate()),
+					Tls.privateKeyPem(certificate));
+		}
+
+		private RedisServer startNode(RedisProcess.@Nullable TlsIdentity identity, IntSupplier ports,
+				List<String> extraConfig) {
+			RedisProcess process = RedisProcess.start(this.binary, ports, identity, extraConfig);
 			RedisServer server;
 			try {
-				server = new RedisServer(process);
+				server = new RedisServer(process, this.tls);
 			}
 			catch (RuntimeException ex) {
 				process.stop();
 				throw ex;
 			}
-			logger.info("redis-server {} ({}) listening on 127.0.0.1:{}", server.version(), process.binary(),
-					process.port());
+			logger.info("redis-server {} ({}) listening on 127.0.0.1:{}{}{}", server.version(), process.binary(),
+					process.port(), this.tls ? " (TLS)" : "", extraConfig.isEmpty() ? "" : " (cluster node)");
 			server.enforceTokenExpiry(this.enforceTokenExpiry);
 			for (int i = 0; i < this.emulators.size(); i++) {
 				server.acceptTokensFrom(this.emulators.get(i), this.audiences.get(i));
 			}
 			return server;
 		}
-
 	}
 
 }
