@@ -24,6 +24,7 @@ import io.github.entraauth.test.entra.IssuedToken;
 import io.github.entraauth.test.entra.Tls;
 import io.lettuce.core.AclSetuserArgs;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SslOptions;
@@ -360,7 +361,7 @@ public final class RedisServer implements AutoCloseable {
 	 * @param id the connection id
 	 */
 	public void kill(long id) {
-		admin().clientKill(io.lettuce.core.KillArgs.Builder.id(id));
+		admin().clientKill(KillArgs.Builder.id(id));
 	}
 
 	/**

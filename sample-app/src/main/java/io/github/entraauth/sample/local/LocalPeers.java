@@ -65,7 +65,8 @@ public class LocalPeers implements ApplicationContextInitializer<ConfigurableApp
 			.reauthentication(Duration.ofSeconds(5))
 			.topics(environment.getProperty("sample.topic", "orders"))
 			.start();
-		RedisServer redis = RedisServer.start().acceptTokensFrom(entra).enforceTokenExpiry(true);
+		// the Azure Cache for Redis shape: TLS only
+		RedisServer redis = RedisServer.builder().tls().acceptTokensFrom(entra).enforceTokenExpiry(true).start();
 		String webSecret = UUID.randomUUID().toString();
 		entra.registerSecretClient(WEB_CLIENT_ID, webSecret);
 		registerUsers(entra);
@@ -96,14 +97,15 @@ public class LocalPeers implements ApplicationContextInitializer<ConfigurableApp
 		properties.put("entra.credential.instance-discovery", "false");
 		properties.put("entra.credential.ssl-bundle", "local-entra");
 		properties.put("spring.ssl.bundle.pem.local-entra.truststore.certificate", "file:" + entra.trustCertificatePem());
-		// the broker listens on localhost: the Event Hubs-style default scope is https://localhost/.default
-		// the Event Hubs shape: SASL_SSL, trust from an SSL bundle
+		// the Event Hubs shape (SASL_SSL, trust from an SSL bundle) on localhost: the default scope is
+		// https://localhost/.default
 		properties.putAll(kafka.springProperties("local-kafka"));
 		// Kafka's refresh thread waits at least 60 s by default, longer than the local tokens live
 		properties.put("spring.kafka.properties.sasl.login.refresh.min.period.seconds", "1");
 		properties.put("spring.kafka.properties.sasl.login.refresh.buffer.seconds", "1");
 		properties.put("spring.data.redis.host", redis.host());
 		properties.put("spring.data.redis.port", redis.port());
+		properties.putAll(redis.springSslBundleProperties("local-redis"));
 		properties.put("entra.livy.base-url", livy.baseUrl());
 		// web sign-in at the same tenant, authority and trust as the credential above: users sign in with the
 		// emulator's user picker; their groups become roles
