@@ -283,6 +283,8 @@ class BadSettingsTests {
 		for (Row row : rows) {
 			assertThat(section).as("docs/troubleshooting.md lists " + row.setting())
 				.contains("| " + row.setting() + " | `" + row.property() + "` |");
+			String line = section.substring(section.indexOf("| " + row.setting() + " |"));
+			assertThat(line.substring(0, line.indexOf('\n'))).as("the fix for " + row.setting()).contains(row.fix());
 		}
 	}
 
