@@ -271,21 +271,23 @@ public final class TokenCredentialFactory {
 					"the private key in '" + path + "' is encrypted but no password is set",
 					"Set " + prefix + ".certificate-password to the key's password, or store the key unencrypted.");
 		}
-		try {
-			PemContent content = PemContent.of(pem);
-			if (content == null || content.getCertificates().isEmpty()
-					|| content.getPrivateKey(encrypted ? password : null) == null) {
-				throw new IllegalStateException("no certificate or private key");
-			}
-		}
-		catch (RuntimeException ex) {
-			boolean wrongPassword = encrypted;
-			throw new EntraConfigurationException(prefix + (wrongPassword ? ".certificate-password" : ".certificate-path"),
-					wrongPassword ? "the password does not open the private key in '" + path + "'"
+		if (!opens(pem, encrypted ? password : null)) {
+			throw new EntraConfigurationException(prefix + (encrypted ? ".certificate-password" : ".certificate-path"),
+					encrypted ? "the password does not open the private key in '" + path + "'"
 							: "the PEM file '" + path + "' cannot be parsed (bad base64 or a damaged certificate or key)",
-					wrongPassword ? "Set " + prefix + ".certificate-password to the key's password."
+					encrypted ? "Set " + prefix + ".certificate-password to the key's password."
 							: "Export the certificate and private key again and point " + prefix
 									+ ".certificate-path at the new PEM file.");
+		}
+	}
+
+	private static boolean opens(String pem, @Nullable String password) {
+		try {
+			PemContent content = PemContent.of(pem);
+			return content != null && !content.getCertificates().isEmpty() && content.getPrivateKey(password) != null;
+		}
+		catch (RuntimeException ex) {
+			return false;
 		}
 	}
 
