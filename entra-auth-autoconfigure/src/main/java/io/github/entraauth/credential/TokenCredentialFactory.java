@@ -29,7 +29,9 @@ import com.azure.identity.ManagedIdentityCredentialBuilder;
 import com.azure.identity.WorkloadIdentityCredentialBuilder;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.pem.PemContent;
 import org.springframework.boot.ssl.SslBundles;
 
 /**
@@ -197,7 +199,16 @@ public final class TokenCredentialFactory {
 			throw new EntraConfigurationException(prefix + ".ssl-bundle", "SSL bundles are not available",
 					"Remove " + prefix + ".ssl-bundle or run inside a Spring Boot application with spring.ssl.bundle.* configured.");
 		}
-		SslBundle bundle = this.sslBundles.getBundle(settings.sslBundle());
+		SslBundle bundle;
+		try {
+			bundle = this.sslBundles.getBundle(settings.sslBundle());
+		}
+		catch (NoSuchSslBundleException ex) {
+			throw new EntraConfigurationException(prefix + ".ssl-bundle",
+					"no SSL bundle named '" + settings.sslBundle() + "' is configured",
+					"Define spring.ssl.bundle.jks." + settings.sslBundle() + " or spring.ssl.bundle.pem."
+							+ settings.sslBundle() + ", or correct " + prefix + ".ssl-bundle.");
+		}
 		bundle.getStores().getKeyStore();
 		bundle.getStores().getTrustStore();
 		return bundle;
@@ -228,12 +239,18 @@ public final class TokenCredentialFactory {
 						"Concatenate the certificate and the unencrypted private key into one PEM file, or use a PFX file with "
 								+ prefix + ".certificate-password.");
 			}
+			checkPem(pem, path, settings.certificatePassword(), prefix);
 			return;
 		}
 		char[] password = (settings.certificatePassword() != null) ? settings.certificatePassword().toCharArray()
 				: new char[0];
 		try (InputStream in = Files.newInputStream(path)) {
-			KeyStore.getInstance("PKCS12").load(in, password);
+			KeyStore store = KeyStore.getInstance("PKCS12");
+			store.load(in, password);
+			if (!hasPrivateKey(store)) {
+				throw new EntraConfigurationException(property, "the PFX file '" + path + "' holds no private key",
+						"Export the certificate with its private key (PFX/PKCS#12) and point " + property + " at it.");
+			}
 		}
 		catch (IOException | GeneralSecurityException ex) {
 			boolean wrongPassword = ex.getCause() instanceof java.security.UnrecoverableKeyException
@@ -244,6 +261,43 @@ public final class TokenCredentialFactory {
 					wrongPassword ? "Set " + prefix + ".certificate-password to the password the PFX file was exported with."
 							: "Point " + property + " at a PEM file (certificate + private key) or a PFX file.");
 		}
+	}
+
+	/** Parses the PEM now, so bad base64 or a key that cannot be opened fails the start and not the first token. */
+	private static void checkPem(String pem, Path path, @Nullable String password, String prefix) {
+		boolean encrypted = pem.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----");
+		if (encrypted && (password == null || password.isEmpty())) {
+			throw new EntraConfigurationException(prefix + ".certificate-password",
+					"the private key in '" + path + "' is encrypted but no password is set",
+					"Set " + prefix + ".certificate-password to the key's password, or store the key unencrypted.");
+		}
+		if (!opens(pem, encrypted ? password : null)) {
+			throw new EntraConfigurationException(prefix + (encrypted ? ".certificate-password" : ".certificate-path"),
+					encrypted ? "the password does not open the private key in '" + path + "'"
+							: "the PEM file '" + path + "' cannot be parsed (bad base64 or a damaged certificate or key)",
+					encrypted ? "Set " + prefix + ".certificate-password to the key's password."
+							: "Export the certificate and private key again and point " + prefix
+									+ ".certificate-path at the new PEM file.");
+		}
+	}
+
+	private static boolean opens(String pem, @Nullable String password) {
+		try {
+			PemContent content = PemContent.of(pem);
+			return content != null && !content.getCertificates().isEmpty() && content.getPrivateKey(password) != null;
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
+	}
+
+	private static boolean hasPrivateKey(KeyStore store) throws GeneralSecurityException {
+		for (String alias : Collections.list(store.aliases())) {
+			if (store.isKeyEntry(alias)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static @Nullable Path checkFile(@Nullable String location, String property) {

@@ -1,5 +1,7 @@
 package io.github.entraauth.redis;
 
+import io.github.entraauth.config.EntraConfigurationException;
+
 import io.github.entraauth.credential.EntraIdentities;
 import io.github.entraauth.credential.EntraIdentity;
 import io.github.entraauth.token.EntraTokenAutoConfiguration;
@@ -55,6 +57,12 @@ public final class EntraRedisAutoConfiguration {
 	@ConditionalOnMissingBean
 	EntraRedisCredentialsProvider entraRedisCredentialsProvider(EntraIdentities identities,
 			TokenManagers tokenManagers) {
+		String scope = this.properties.getScope();
+		if (scope == null || scope.isBlank() || !scope.endsWith("/.default")) {
+			throw new EntraConfigurationException("entra.redis.scope",
+					"'" + scope + "' is not an Entra ID resource scope ending in /.default",
+					"Set entra.redis.scope to https://redis.azure.com/.default (or your resource's /.default scope).");
+		}
 		EntraIdentity identity = identities.resolve(this.properties.getCredential(), "entra.redis.credential");
 		TokenManager tokenManager = tokenManagers.forCredential(identity.credential(), identity.description(),
 				this.properties.getScope());

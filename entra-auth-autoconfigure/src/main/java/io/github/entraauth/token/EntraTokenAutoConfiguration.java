@@ -1,5 +1,7 @@
 package io.github.entraauth.token;
 
+import java.time.Duration;
+
 import com.azure.core.credential.TokenCredential;
 import io.github.entraauth.config.EntraConfigurationException;
 import io.github.entraauth.credential.EntraCredentialAutoConfiguration;
@@ -24,12 +26,15 @@ public final class EntraTokenAutoConfiguration {
 		return new TokenManagers(refreshSettings(properties));
 	}
 
+	private static final Duration MIN_FETCH_TIMEOUT = Duration.ofMillis(100);
+
 	static RefreshSettings refreshSettings(EntraTokenProperties properties) {
 		if (properties.getRefreshBeforeExpiry().isNegative()) {
 			throw invalid("refresh-before-expiry", "must not be negative", "a duration such as 5m");
 		}
-		if (properties.getFetchTimeout().isNegative() || properties.getFetchTimeout().isZero()) {
-			throw invalid("fetch-timeout", "must be positive", "a duration such as 10s");
+		if (properties.getFetchTimeout().compareTo(MIN_FETCH_TIMEOUT) < 0) {
+			throw invalid("fetch-timeout", "must be at least 100ms: no token request completes sooner",
+					"a duration such as 10s");
 		}
 		if (properties.getRetryInitialBackoff().isNegative() || properties.getRetryInitialBackoff().isZero()) {
 			throw invalid("retry-initial-backoff", "must be positive", "a duration such as 1s");

@@ -18,7 +18,7 @@ public class EntraTokenProperties {
 	private Duration refreshBeforeExpiry = Duration.ofMinutes(5);
 
 	/**
-	 * The longest a single token request to Entra ID may take before it counts as failed.
+	 * The longest a single token request to Entra ID may take before it counts as failed; at least 100ms.
 	 */
 	private Duration fetchTimeout = Duration.ofSeconds(10);
 

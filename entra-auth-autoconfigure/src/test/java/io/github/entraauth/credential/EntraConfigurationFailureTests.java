@@ -17,7 +17,6 @@ import reactor.core.publisher.Mono;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -159,7 +158,8 @@ class EntraConfigurationFailureTests {
 			.run((context) -> {
 				assertThat(context).hasFailed();
 				assertThat(context.getStartupFailure()).rootCause()
-					.isInstanceOf(NoSuchSslBundleException.class)
+					.isInstanceOf(EntraConfigurationException.class)
+					.hasMessageContaining("entra.credential.ssl-bundle")
 					.hasMessageContaining("missing");
 			});
 	}

@@ -1,5 +1,7 @@
 package io.github.entraauth.livy.autoconfigure;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +23,8 @@ import io.github.entraauth.token.EntraTokenAutoConfiguration;
 import io.github.entraauth.token.TokenManager;
 import io.github.entraauth.token.TokenManagers;
 import tools.jackson.databind.json.JsonMapper;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -57,6 +61,7 @@ public final class EntraLivyAutoConfiguration {
 		String baseUrl = String.valueOf(properties.getBaseUrl());
 		LivyDialect dialect = (properties.getDialect() != null) ? properties.getDialect()
 				: LivyServiceBuilder.dialectOf(baseUrl);
+		checkSettings(properties, baseUrl);
 		LivyAuthentication auth = authentication(properties, dialect);
 		// before the credential is resolved, so an unsafe URL is reported rather than a missing credential
 		checked("", () -> {
@@ -87,6 +92,41 @@ public final class EntraLivyAutoConfiguration {
 		map.from(properties::getPoll).as(EntraLivyAutoConfiguration::poll).to(builder::poll);
 		map.from(properties::getSession).as(EntraLivyAutoConfiguration::sessions).to(builder::sessionDefaults);
 		return checked("", builder::build);
+	}
+
+	/** What the library accepts but cannot work with: checked here so the start fails, not the first request. */
+	private static void checkSettings(EntraLivyProperties properties, String baseUrl) {
+		try {
+			URI uri = new URI(baseUrl);
+			if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+				throw new EntraConfigurationException(EntraLivyProperties.BASE_URL,
+						"'" + baseUrl + "' has a query or fragment, which every request path would be appended after",
+						"Set entra.livy.base-url to the endpoint without ?query or #fragment.");
+			}
+		}
+		catch (URISyntaxException ex) {
+			throw new EntraConfigurationException(EntraLivyProperties.BASE_URL, "'" + baseUrl + "' is not a URL",
+					"Set entra.livy.base-url to an https Livy endpoint.");
+		}
+		positive("entra.livy.request-timeout", properties.getRequestTimeout());
+		EntraLivyProperties.Retry retry = properties.getRetry();
+		notNegative("entra.livy.retry.initial-backoff", retry.getInitialBackoff());
+		notNegative("entra.livy.retry.max-backoff", retry.getMaxBackoff());
+		notNegative("entra.livy.retry.capacity-backoff", retry.getCapacityBackoff());
+	}
+
+	private static void positive(String property, @Nullable Duration value) {
+		if (value != null && (value.isNegative() || value.isZero())) {
+			throw new EntraConfigurationException(property, "must be longer than zero",
+					"Set " + property + " to a positive duration such as 30s.");
+		}
+	}
+
+	private static void notNegative(String property, @Nullable Duration value) {
+		if (value != null && value.isNegative()) {
+			throw new EntraConfigurationException(property, "must not be negative",
+					"Set " + property + " to zero or a positive duration such as 1s.");
+		}
 	}
 
 	private static LivyRetryPolicy retry(EntraLivyProperties.Retry retry) {

@@ -100,6 +100,10 @@ public final class EntraUserLivyAutoConfiguration {
 			.getIfAvailable(RestClientRefreshTokenTokenResponseClient::new);
 		RefreshTokenOAuth2AuthorizedClientProvider refresh = new RefreshTokenOAuth2AuthorizedClientProvider();
 		refresh.setAccessTokenResponseClient(tokenClient);
+		if (settings.getRefreshBeforeExpiry().isNegative()) {
+			throw new EntraConfigurationException("entra.security.livy.refresh-before-expiry", "must not be negative",
+					"Set entra.security.livy.refresh-before-expiry to zero or a positive duration such as 1m.");
+		}
 		refresh.setClockSkew(settings.getRefreshBeforeExpiry());
 		OAuth2AuthorizedClientProvider first = new SignInRefreshTokenProvider(livyRegistration.getRegistrationId(),
 				signInId, signIns, tokenClient);
