@@ -71,7 +71,7 @@ final class ThunderingHerd {
 			AccessToken first = manager.token();
 			// the background refresh (due at half-life) outlasts the token, so the herd finds it expired;
 			// a failed refresh would not do: callers then get the last error until the next attempt is due
-			emulator.latency(LIFETIME.plusSeconds(1));
+			emulator.faults().latency(LIFETIME.plusSeconds(1));
 			waitUntilExpired(first);
 			emulator.resetCounters();
 			try {
@@ -80,7 +80,7 @@ final class ThunderingHerd {
 						herd.millis());
 			}
 			finally {
-				emulator.latency(Duration.ZERO);
+				emulator.faults().latency(Duration.ZERO);
 			}
 		}
 	}

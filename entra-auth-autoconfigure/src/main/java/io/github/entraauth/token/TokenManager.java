@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -325,7 +324,7 @@ public final class TokenManager implements AutoCloseable {
 	private void complete(CompletableFuture<AccessToken> result, @Nullable AccessToken token,
 			@Nullable Throwable error, long started) {
 		long nanos = System.nanoTime() - started;
-		Throwable failure = (error != null) ? unwrap(error) : null;
+		Throwable failure = (error != null) ? TokenFetchException.unwrap(error) : null;
 		boolean announce = false;
 		try {
 			if (failure == null) {
@@ -407,7 +406,7 @@ public final class TokenManager implements AutoCloseable {
 		this.nextAttemptMillis = this.clock.millis() + delay;
 		schedule(delay);
 		logger.warn("Could not obtain a token for scope " + this.scope + " (" + this.identity + "), attempt " + failed
-				+ ", retrying in " + delay + " ms: " + describe(cause));
+				+ ", retrying in " + delay + " ms: " + TokenFetchException.describe(cause));
 	}
 
 	private void notifyObservers(long nanos, @Nullable Throwable failure) {
@@ -461,7 +460,7 @@ public final class TokenManager implements AutoCloseable {
 			cause = new IllegalStateException("The token expired while it was handed over");
 		}
 		catch (ExecutionException ex) {
-			cause = unwrap(ex);
+			cause = TokenFetchException.unwrap(ex);
 		}
 		catch (TimeoutException ex) {
 			cause = new TimeoutException("No token within " + this.settings.fetchTimeout());
@@ -475,34 +474,12 @@ public final class TokenManager implements AutoCloseable {
 			return held.token;
 		}
 		throw new TokenUnavailableException(this.scope, "No valid Entra ID token for scope '" + this.scope + "' ("
-				+ this.identity + "): " + describe(cause) + retrying(), sanitized(cause));
+				+ this.identity + "): " + TokenFetchException.describe(cause) + retrying(), TokenFetchException.sanitized(cause));
 	}
 
 	private String retrying() {
 		long next = this.nextAttemptMillis;
 		return (this.lastError != null && next > 0) ? "; next attempt at " + Instant.ofEpochMilli(next) : "";
-	}
-
-	private static Throwable unwrap(Throwable error) {
-		Throwable cause = error;
-		while ((cause instanceof ExecutionException || cause instanceof CompletionException)
-				&& cause.getCause() != null) {
-			cause = cause.getCause();
-		}
-		return cause;
-	}
-
-	private static String describe(Throwable cause) {
-		if (cause instanceof TimeoutException) {
-			return "the token request timed out";
-		}
-		return cause.getClass().getSimpleName() + ": " + Redaction.redact(cause.getMessage());
-	}
-
-	/** Library exceptions may carry response bodies in their messages; keep only a redacted copy. */
-	private static Throwable sanitized(Throwable cause) {
-		return new TokenFetchException(cause.getClass().getName() + ": " + Redaction.redact(cause.getMessage()),
-				cause.getStackTrace());
 	}
 
 	private record Current(AccessToken token, long expiresAtMillis) {

@@ -28,7 +28,7 @@ class EnvironmentCredentialTypesTests {
 	@BeforeAll
 	static void startEmulator() {
 		emulator = EntraEmulator.start();
-		emulator.registerManagedIdentity("user-assigned-mi");
+		emulator.managedIdentities().register("user-assigned-mi");
 		emulator.registerSecretClient("env-app", "env-secret");
 	}
 
@@ -40,8 +40,8 @@ class EnvironmentCredentialTypesTests {
 	@Test
 	void systemAssignedManagedIdentityOnAppService() {
 		ChildJvm.Result result = probe(appService(), "--entra.credential.type=managed-identity");
-		assertThat(claims(result)).contains("app=" + emulator.systemAssignedClientId())
-			.contains("oid=" + emulator.oidOf(emulator.systemAssignedClientId()))
+		assertThat(claims(result)).contains("app=" + emulator.managedIdentities().systemAssignedClientId())
+			.contains("oid=" + emulator.oidOf(emulator.managedIdentities().systemAssignedClientId()))
 			.contains("aud=[api://env-test]");
 		assertThat(lastRequest().kind()).isEqualTo("msi_app_service");
 	}
@@ -56,9 +56,9 @@ class EnvironmentCredentialTypesTests {
 
 	@Test
 	void systemAndUserAssignedManagedIdentityThroughImds() {
-		List<String> imds = List.of("AZURE_POD_IDENTITY_AUTHORITY_HOST", emulator.imdsAuthorityHost());
+		List<String> imds = List.of("AZURE_POD_IDENTITY_AUTHORITY_HOST", emulator.managedIdentities().imdsAuthorityHost());
 		assertThat(claims(probe(imds, "--entra.credential.type=managed-identity")))
-			.contains("app=" + emulator.systemAssignedClientId());
+			.contains("app=" + emulator.managedIdentities().systemAssignedClientId());
 		assertThat(lastRequest().kind()).isEqualTo("imds");
 		assertThat(claims(probe(imds, "--entra.credential.type=managed-identity",
 				"--entra.credential.client-id=user-assigned-mi")))
@@ -88,8 +88,8 @@ class EnvironmentCredentialTypesTests {
 	}
 
 	private static List<String> appService() {
-		return List.of("IDENTITY_ENDPOINT", emulator.appServiceMsiEndpoint(), "IDENTITY_HEADER",
-				emulator.identityHeader());
+		return List.of("IDENTITY_ENDPOINT", emulator.managedIdentities().appServiceEndpoint(), "IDENTITY_HEADER",
+				emulator.managedIdentities().identityHeader());
 	}
 
 	private static ChildJvm.Result probe(List<String> environment, String... args) {

@@ -144,10 +144,10 @@ class EntraKafkaReauthenticationTests {
 		await().atMost(Duration.ofSeconds(90)).until(() -> longTokenExpiry.get() != null);
 		Instant outageStart = Instant.now();
 		long failuresBefore = manager.status().failures();
-		entra.outage(true);
+		entra.faults().outage(true);
 		// hold the outage until the manager's scheduled refresh has really failed against it
 		await().atMost(Duration.ofSeconds(90)).until(() -> manager.status().failures() > failuresBefore);
-		entra.outage(false);
+		entra.faults().outage(false);
 		Instant outageEnd = Instant.now();
 		await().atMost(Duration.ofSeconds(90)).until(() -> manager.status().consecutiveFailures() == 0);
 		await().pollDelay(Duration.ofSeconds(5)).until(() -> true);

@@ -272,7 +272,7 @@ class RedisReauthenticationTests {
 		int requestsBefore = emulator.requests().size();
 		long deactivatedBefore = this.connectionEvents.deactivated();
 		String duringOutage = newestUser();
-		emulator.outage(true);
+		emulator.faults().outage(true);
 		int commands = 0;
 		int failures = 0;
 		long outageEnds = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -288,7 +288,7 @@ class RedisReauthenticationTests {
 			}
 		}
 		finally {
-			emulator.outage(false);
+			emulator.faults().outage(false);
 		}
 		await().atMost(Duration.ofSeconds(10)).until(() -> !newestUser().equals(duringOutage)
 				&& users(redis.connections(CLIENT_NAME)).equals(Set.of(newestUser())));

@@ -51,9 +51,9 @@ class SecretsNeverLeakTests {
 					if (secret.equals(SECRET)) {
 						manager.token();
 						await().atMost(Duration.ofSeconds(10)).until(() -> manager.status().fetches() >= 2);
-						emulator.outage(true);
+						emulator.faults().outage(true);
 						await().atMost(Duration.ofSeconds(10)).until(() -> manager.status().failures() >= 1);
-						emulator.outage(false);
+						emulator.faults().outage(false);
 					}
 					try {
 						await().atMost(Duration.ofSeconds(10))

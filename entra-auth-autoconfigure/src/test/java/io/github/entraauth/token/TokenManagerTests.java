@@ -76,7 +76,7 @@ class TokenManagerTests {
 
 	@Test
 	void concurrentCallersWithoutATokenShareOneRequest() throws Exception {
-		this.emulator.latency(Duration.ofMillis(500));
+		this.emulator.faults().latency(Duration.ofMillis(500));
 		TokenManager manager = manager(settings(Duration.ofMinutes(5), Duration.ofSeconds(10)));
 		List<AccessToken> tokens = callConcurrently(100, manager::token);
 		assertThat(tokens).hasSize(100).allSatisfy((token) -> assertThat(token).isSameAs(tokens.get(0)));
@@ -95,14 +95,14 @@ class TokenManagerTests {
 		this.emulator.tokenLifetime(Duration.ofSeconds(15));
 		TokenManager manager = manager(settings(Duration.ofMinutes(5), Duration.ofSeconds(1)));
 		AccessToken first = manager.token();
-		this.emulator.outage(true);
+		this.emulator.faults().outage(true);
 		Instant outageEnds = Instant.now().plusSeconds(13);
 		AtomicInteger calls = new AtomicInteger();
 		AtomicInteger failures = new AtomicInteger();
 		while (Instant.now().isBefore(outageEnds)) {
 			callCounting(manager, calls, failures);
 		}
-		this.emulator.outage(false);
+		this.emulator.faults().outage(false);
 		assertThat(manager.status().consecutiveFailures()).as("refresh attempts failed during the outage").isPositive();
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 			callCounting(manager, calls, failures);
@@ -117,7 +117,7 @@ class TokenManagerTests {
 		this.emulator.tokenLifetime(Duration.ofSeconds(3));
 		TokenManager manager = manager(settings(Duration.ofMinutes(5), Duration.ofSeconds(1)));
 		AccessToken first = manager.token();
-		this.emulator.outage(true);
+		this.emulator.faults().outage(true);
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> Instant.now().isAfter(first.getExpiresAt().toInstant().plusMillis(200)));
 		assertThatExceptionOfType(TokenUnavailableException.class).isThrownBy(manager::token)
@@ -126,7 +126,7 @@ class TokenManagerTests {
 			.satisfies((ex) -> assertThat(ex.getScope()).isEqualTo(SCOPE));
 		assertThat(manager.status().isValidAt(Instant.now())).isFalse();
 		assertThat(manager.status().lastErrorType()).isNotNull();
-		this.emulator.outage(false);
+		this.emulator.faults().outage(false);
 		// callers get the last error at once until the next attempt is due
 		await().atMost(Duration.ofSeconds(10))
 			.ignoreExceptionsInstanceOf(TokenUnavailableException.class)

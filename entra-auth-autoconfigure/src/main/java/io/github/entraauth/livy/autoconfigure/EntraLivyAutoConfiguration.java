@@ -140,7 +140,7 @@ public final class EntraLivyAutoConfiguration {
 				poll.getSessionStartTimeout(), poll.getStatementTimeout(), poll.getBatchTimeout()));
 	}
 
-	private static SessionDefaults sessions(EntraLivyProperties.Session session) {
+	private static SessionDefaults sessions(LivySessionProperties session) {
 		return checked("session.", () -> new SessionDefaults(session.getNamePrefix(), session.getKind(),
 				new SparkResources(session.getDriverMemory(), session.getDriverCores(), session.getExecutorMemory(),
 						session.getExecutorCores(), session.getNumExecutors(), session.getJars(),

@@ -84,7 +84,7 @@ class TokenActuatorTests {
 		assertThat(component("actuator-test").path("status").asString()).isEqualTo("UP");
 		assertThat(component("actuator-test").path("details").path("identity").asString())
 			.isEqualTo("client-secret (client actuator-app, tenant " + emulator.tenantId() + ")");
-		emulator.outage(true);
+		emulator.faults().outage(true);
 		try {
 			await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
 				JsonNode down = component("actuator-test");
@@ -101,7 +101,7 @@ class TokenActuatorTests {
 			assertThat(double_("entra.token.backoff.rejections", null)).isPositive();
 		}
 		finally {
-			emulator.outage(false);
+			emulator.faults().outage(false);
 			emulator.tokenLifetime(Duration.ofHours(1));
 		}
 		await().atMost(Duration.ofSeconds(15))

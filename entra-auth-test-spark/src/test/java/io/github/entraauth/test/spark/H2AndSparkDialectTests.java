@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The same SQL on the emulator's two engines, so a test knows which dialect it passes against: Spark SQL that the
- * H2 default rejects, and H2's system_range that real Spark rejects. {@link LivyEmulator.Builder#h2Sql()} keeps H2
+ * H2 default rejects, and H2's system_range that real Spark rejects. {@link LivyEmulatorBuilder#h2Sql()} keeps H2
  * even with Spark on the classpath.
  */
 class H2AndSparkDialectTests {

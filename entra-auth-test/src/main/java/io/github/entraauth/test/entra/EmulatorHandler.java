@@ -337,7 +337,7 @@ final class EmulatorHandler implements HttpHandler {
 	/** The audience of the one scope ending in {@code /.default}, or null; MSAL adds openid, profile and offline_access. */
 	private static @Nullable String defaultScopeAudience(String scope) {
 		List<String> defaults = Arrays.stream(scope.split(" ")).filter((entry) -> entry.endsWith("/.default")).toList();
-		return (defaults.size() == 1) ? EntraEmulator.stripDefaultSuffix(defaults.get(0)) : null;
+		return (defaults.size() == 1) ? Scopes.stripDefaultSuffix(defaults.get(0)) : null;
 	}
 
 	static Map<String, String> parseForm(@Nullable String encoded) {

@@ -14,7 +14,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLContext;
 
@@ -41,9 +40,7 @@ public final class EntraEmulator implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(EntraEmulator.class);
 
-	private static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofHours(1);
-
-	private static final Pattern TENANT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]*");
+	static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofHours(1);
 
 	/** Where a "Kubernetes" service-account token is said to come from; only the emulator checks it. */
 	static final String FEDERATION_ISSUER = "https://kubernetes.default.svc.cluster.local";
@@ -66,11 +63,11 @@ public final class EntraEmulator implements AutoCloseable {
 
 	private final Principals principals = new Principals();
 
-	private final String identityHeader = UUID.randomUUID().toString();
-
 	private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
 
 	private final Faults faults = new Faults();
+
+	private final ManagedIdentities managedIdentities = new ManagedIdentities(this, this.principals);
 
 	private final EntraUsers users = new EntraUsers(this);
 
@@ -82,7 +79,7 @@ public final class EntraEmulator implements AutoCloseable {
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
-	private EntraEmulator(Builder builder) throws IOException {
+	EntraEmulator(EntraEmulatorBuilder builder) throws IOException {
 		this.tenantId = builder.tenantId;
 		this.files = new EmulatorFiles();
 		// RSA key generation dominates start-up, so the three keys are generated in parallel
@@ -112,8 +109,8 @@ public final class EntraEmulator implements AutoCloseable {
 	 * A builder to choose the tenant id or token lifetime before starting.
 	 * @return a new builder
 	 */
-	public static Builder builder() {
-		return new Builder();
+	public static EntraEmulatorBuilder builder() {
+		return new EntraEmulatorBuilder();
 	}
 
 	/**
@@ -287,48 +284,11 @@ public final class EntraEmulator implements AutoCloseable {
 	}
 
 	/**
-	 * Registers a user-assigned managed identity, reachable through the App Service and IMDS endpoints with
-	 * {@code client_id}.
-	 * @param clientId the identity's client id
-	 * @param roles the app roles its tokens carry
+	 * The managed identities: registration, the system-assigned identity and the App Service and IMDS endpoints.
+	 * @return the managed identities
 	 */
-	public void registerManagedIdentity(String clientId, String... roles) {
-		this.principals.register(Principal.managedIdentity(clientId, List.of(roles)));
-	}
-
-	/**
-	 * The client id of the system-assigned managed identity, which answers managed identity requests without
-	 * {@code client_id}.
-	 * @return the system-assigned identity's client id
-	 */
-	public String systemAssignedClientId() {
-		return this.principals.systemAssignedClientId();
-	}
-
-	/**
-	 * The App Service secret that managed identity requests must send as {@code X-IDENTITY-HEADER}; set it as
-	 * {@code IDENTITY_HEADER}.
-	 * @return the identity header value
-	 */
-	public String identityHeader() {
-		return this.identityHeader;
-	}
-
-	/**
-	 * The App Service managed identity endpoint; set it as {@code IDENTITY_ENDPOINT}.
-	 * @return {@code http://localhost:<http port>/msi/token}
-	 */
-	public String appServiceMsiEndpoint() {
-		return httpBaseUrl() + "/msi/token";
-	}
-
-	/**
-	 * The IMDS host; set it as {@code AZURE_POD_IDENTITY_AUTHORITY_HOST}. Tokens are served at
-	 * {@code /metadata/identity/oauth2/token}.
-	 * @return {@code http://localhost:<http port>}
-	 */
-	public String imdsAuthorityHost() {
-		return httpBaseUrl();
+	public ManagedIdentities managedIdentities() {
+		return this.managedIdentities;
 	}
 
 	/**
@@ -342,7 +302,7 @@ public final class EntraEmulator implements AutoCloseable {
 	 */
 	public String mintAccessToken(String clientId, String audience, Duration lifetime) {
 		Principal principal = this.principals.getOrMint(clientId);
-		IssuedToken token = this.tokens.mint(principal, stripDefaultSuffix(audience), lifetime, "2");
+		IssuedToken token = this.tokens.mint(principal, Scopes.stripDefaultSuffix(audience), lifetime, "2");
 		this.tokens.notifyListeners(token);
 		return token.jwt();
 	}
@@ -428,7 +388,7 @@ public final class EntraEmulator implements AutoCloseable {
 	 * @param lifetime a positive duration
 	 */
 	public void tokenLifetime(Duration lifetime) {
-		this.tokens.lifetime(requirePositive(lifetime));
+		this.tokens.lifetime(TokenIssuer.requirePositive(lifetime));
 	}
 
 	/**
@@ -472,7 +432,7 @@ public final class EntraEmulator implements AutoCloseable {
 	 * @return the count since start or the last {@link #resetCounters()}
 	 */
 	public int tokensIssued(String audience) {
-		return this.tokens.issued(stripDefaultSuffix(audience));
+		return this.tokens.issued(Scopes.stripDefaultSuffix(audience));
 	}
 
 	/**
@@ -481,39 +441,6 @@ public final class EntraEmulator implements AutoCloseable {
 	public void resetCounters() {
 		this.tokens.resetCounters();
 		this.requests.clear();
-	}
-
-	/**
-	 * Makes the next token requests (any token endpoint) fail with an Entra-shaped error.
-	 * @param count how many requests fail
-	 * @param httpStatus the status they answer with, 400 to 599
-	 */
-	public void failNext(int count, int httpStatus) {
-		this.faults.failNext(count, httpStatus);
-	}
-
-	/**
-	 * Delays every token response, including failures.
-	 * @param latency the delay, {@link Duration#ZERO} to turn it off
-	 */
-	public void latency(Duration latency) {
-		this.faults.latency(latency);
-	}
-
-	/**
-	 * While down, token endpoints answer 503 with an Entra-shaped error; JWKS and discovery stay up.
-	 * @param down whether Entra is down
-	 */
-	public void outage(boolean down) {
-		this.faults.outage(down);
-	}
-
-	/**
-	 * While on, token requests are answered by closing the connection without a response.
-	 * @param drop whether to drop connections
-	 */
-	public void dropConnections(boolean drop) {
-		this.faults.dropConnections(drop);
 	}
 
 	/**
@@ -529,7 +456,11 @@ public final class EntraEmulator implements AutoCloseable {
 		logger.info("Entra emulator for tenant {} stopped", this.tenantId);
 	}
 
-	Faults faults() {
+	/**
+	 * The faults injected into token responses: failures, latency, outages, dropped connections.
+	 * @return the faults
+	 */
+	public Faults faults() {
 		return this.faults;
 	}
 
@@ -559,79 +490,6 @@ public final class EntraEmulator implements AutoCloseable {
 
 	GraphEndpoints graph() {
 		return this.graph;
-	}
-
-	static String stripDefaultSuffix(String scope) {
-		return scope.endsWith("/.default") ? scope.substring(0, scope.length() - "/.default".length()) : scope;
-	}
-
-	private static Duration requirePositive(Duration lifetime) {
-		if (lifetime.isNegative() || lifetime.isZero()) {
-			throw new IllegalArgumentException("Token lifetime must be positive, was " + lifetime);
-		}
-		return lifetime;
-	}
-
-	/**
-	 * Configures an {@link EntraEmulator} before it starts.
-	 */
-	public static final class Builder {
-
-		private String tenantId = UUID.randomUUID().toString();
-
-		private Duration tokenLifetime = DEFAULT_TOKEN_LIFETIME;
-
-		private boolean oidPerToken;
-
-		private Builder() {
-		}
-
-		/**
-		 * Sets the tenant id; a random UUID by default.
-		 * @param tenantId letters, digits, dots and dashes
-		 * @return this builder
-		 */
-		public Builder tenantId(String tenantId) {
-			if (!TENANT_ID.matcher(tenantId).matches()) {
-				throw new IllegalArgumentException("Tenant id must be letters, digits, dots and dashes: " + tenantId);
-			}
-			this.tenantId = tenantId;
-			return this;
-		}
-
-		/**
-		 * Sets the lifetime of issued tokens; one hour by default.
-		 * @param tokenLifetime a positive duration
-		 * @return this builder
-		 */
-		public Builder tokenLifetime(Duration tokenLifetime) {
-			this.tokenLifetime = requirePositive(tokenLifetime);
-			return this;
-		}
-
-		/**
-		 * See {@link EntraEmulator#oidPerToken(boolean)}; off by default.
-		 * @param enabled whether each token gets its own oid
-		 * @return this builder
-		 */
-		public Builder oidPerToken(boolean enabled) {
-			this.oidPerToken = enabled;
-			return this;
-		}
-
-		/**
-		 * Starts the emulator.
-		 * @return the running emulator
-		 */
-		public EntraEmulator start() {
-			try {
-				return new EntraEmulator(this);
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException("Cannot start the Entra emulator", ex);
-			}
-		}
-
 	}
 
 }

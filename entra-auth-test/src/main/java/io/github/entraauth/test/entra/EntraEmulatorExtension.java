@@ -24,7 +24,7 @@ public final class EntraEmulatorExtension extends PeerExtension<EntraEmulator> {
 	 * An extension whose emulator is started from the given builder.
 	 * @param builder a configured builder, such as {@code EntraEmulator.builder().tenantId("contoso")}
 	 */
-	public EntraEmulatorExtension(EntraEmulator.Builder builder) {
+	public EntraEmulatorExtension(EntraEmulatorBuilder builder) {
 		super(EntraEmulator.class, builder::start);
 	}
 

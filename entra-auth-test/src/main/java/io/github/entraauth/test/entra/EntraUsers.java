@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class EntraUsers {
 
-	private static final Pattern TENANT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]*");
+	static final Pattern TENANT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]*");
 
 	private final EntraEmulator emulator;
 

@@ -3,9 +3,10 @@ package io.github.entraauth.test.entra;
 import java.time.Duration;
 
 /**
- * Faults injected into token responses. JWKS and discovery are never affected.
+ * Faults an {@link EntraEmulator} injects into its token responses, reached through {@link EntraEmulator#faults()}.
+ * JWKS and discovery are never affected.
  */
-final class Faults {
+public final class Faults {
 
 	private int failuresLeft;
 
@@ -17,7 +18,15 @@ final class Faults {
 
 	private volatile boolean dropConnections;
 
-	synchronized void failNext(int count, int httpStatus) {
+	Faults() {
+	}
+
+	/**
+	 * Makes the next token requests (any token endpoint) fail with an Entra-shaped error.
+	 * @param count how many requests fail
+	 * @param httpStatus the status they answer with, 400 to 599
+	 */
+	public synchronized void failNext(int count, int httpStatus) {
 		if (count < 0) {
 			throw new IllegalArgumentException("Failure count must not be negative, was " + count);
 		}
@@ -37,7 +46,11 @@ final class Faults {
 		return this.failureStatus;
 	}
 
-	void latency(Duration latency) {
+	/**
+	 * Delays every token response, including failures.
+	 * @param latency the delay, {@link Duration#ZERO} to turn it off
+	 */
+	public void latency(Duration latency) {
 		if (latency.isNegative()) {
 			throw new IllegalArgumentException("Latency must not be negative, was " + latency);
 		}
@@ -48,7 +61,11 @@ final class Faults {
 		return this.latency;
 	}
 
-	void outage(boolean down) {
+	/**
+	 * While down, token endpoints answer 503 with an Entra-shaped error; JWKS and discovery stay up.
+	 * @param down whether Entra is down
+	 */
+	public void outage(boolean down) {
 		this.outage = down;
 	}
 
@@ -56,7 +73,11 @@ final class Faults {
 		return this.outage;
 	}
 
-	void dropConnections(boolean drop) {
+	/**
+	 * While on, token requests are answered by closing the connection without a response.
+	 * @param drop whether to drop connections
+	 */
+	public void dropConnections(boolean drop) {
 		this.dropConnections = drop;
 	}
 

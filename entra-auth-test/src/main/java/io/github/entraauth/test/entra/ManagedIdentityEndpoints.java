@@ -23,7 +23,7 @@ final class ManagedIdentityEndpoints {
 
 	Reply appServiceToken(HttpExchange exchange, Map<String, String> query) {
 		String header = exchange.getRequestHeaders().getFirst("X-IDENTITY-HEADER");
-		if (header == null || !header.equals(this.emulator.identityHeader())) {
+		if (header == null || !header.equals(this.emulator.managedIdentities().identityHeader())) {
 			return managedIdentityError(401, "The X-IDENTITY-HEADER header is missing or does not match IDENTITY_HEADER.");
 		}
 		if (!"2019-08-01".equals(query.get("api-version"))) {
@@ -60,7 +60,7 @@ final class ManagedIdentityEndpoints {
 			return managedIdentityError(400, "Identity not found: no managed identity with client id '" + clientId
 					+ "' is assigned to this resource.");
 		}
-		IssuedToken token = this.emulator.tokens().issue(identity, EntraEmulator.stripDefaultSuffix(resource), "2");
+		IssuedToken token = this.emulator.tokens().issue(identity, Scopes.stripDefaultSuffix(resource), "2");
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("access_token", token.jwt());
 		body.put("expires_on", Long.toString(token.expiresAt().getEpochSecond()));

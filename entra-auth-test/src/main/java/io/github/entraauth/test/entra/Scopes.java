@@ -74,4 +74,8 @@ final class Scopes {
 	private Scopes() {
 	}
 
+	static String stripDefaultSuffix(String scope) {
+		return scope.endsWith("/.default") ? scope.substring(0, scope.length() - "/.default".length()) : scope;
+	}
+
 }

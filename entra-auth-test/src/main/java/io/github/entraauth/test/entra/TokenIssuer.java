@@ -118,4 +118,11 @@ final class TokenIssuer {
 		this.issuedByAudience.clear();
 	}
 
+	static Duration requirePositive(Duration lifetime) {
+		if (lifetime.isNegative() || lifetime.isZero()) {
+			throw new IllegalArgumentException("Token lifetime must be positive, was " + lifetime);
+		}
+		return lifetime;
+	}
+
 }

@@ -21,8 +21,8 @@
  * }
  * }</pre>
  * Managed identity and Azure CLI credentials read the real environment; run them in a
- * {@link io.github.entraauth.test.ChildJvm} with {@link EntraEmulator#appServiceMsiEndpoint()},
- * {@link EntraEmulator#imdsAuthorityHost()} or a {@link FakeAzureCli}.
+ * {@link io.github.entraauth.test.ChildJvm} with {@link ManagedIdentities#appServiceEndpoint()},
+ * {@link ManagedIdentities#imdsAuthorityHost()} or a {@link FakeAzureCli}.
  */
 @NullMarked
 package io.github.entraauth.test.entra;

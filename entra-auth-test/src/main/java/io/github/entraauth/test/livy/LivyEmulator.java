@@ -52,7 +52,7 @@ public final class LivyEmulator implements AutoCloseable {
 
 	private final LivyHttpServer http;
 
-	private LivyEmulator(LivySettings settings) throws IOException {
+	LivyEmulator(LivySettings settings) throws IOException {
 		this.settings = settings;
 		this.basePath = settings.fabric() ? FABRIC_BASE_PATH.formatted(UUID.randomUUID(), UUID.randomUUID()) : "";
 		LivyCodec codec = new LivyCodec(settings);
@@ -91,8 +91,8 @@ public final class LivyEmulator implements AutoCloseable {
 	 * @param dialect the dialect the emulator speaks
 	 * @return a new builder
 	 */
-	public static Builder builder(Dialect dialect) {
-		return new Builder(dialect);
+	public static LivyEmulatorBuilder builder(Dialect dialect) {
+		return new LivyEmulatorBuilder(dialect);
 	}
 
 	/**
@@ -405,171 +405,6 @@ public final class LivyEmulator implements AutoCloseable {
 	public void close() {
 		this.http.stop();
 		this.router.sessions().close();
-	}
-
-	/**
-	 * Configures a {@link LivyEmulator} before it starts; each method sets the knob of the emulator method with
-	 * the same name.
-	 */
-	public static final class Builder {
-
-		private final LivySettings settings;
-
-		private Builder(Dialect dialect) {
-			this.settings = new LivySettings(dialect);
-		}
-
-		/**
-		 * See {@link LivyEmulator#apacheVersion(String)}.
-		 * @param version the emulated Apache Livy version
-		 * @return this builder
-		 */
-		public Builder apacheVersion(String version) {
-			this.settings.apacheVersion = version;
-			return this;
-		}
-
-		/**
-		 * See {@link LivyEmulator#csrfProtection(boolean)}.
-		 * @param enabled whether to require {@code X-Requested-By}
-		 * @return this builder
-		 */
-		public Builder csrfProtection(boolean enabled) {
-			this.settings.csrfProtection = enabled;
-			return this;
-		}
-
-		/**
-		 * See {@link LivyEmulator#sessionStartPolls(int)}.
-		 * @param polls the number of polls
-		 * @return this builder
-		 */
-		public Builder sessionStartPolls(int polls) {
-			this.settings.sessionStartPolls = polls;
-			return this;
-		}
-
-		/**
-		 * See {@link LivyEmulator#statementPolls(int, int)}.
-		 * @param polls polls before {@code available}
-		 * @param nullOutputPolls {@code available} polls with a {@code null} output
-		 * @return this builder
-		 */
-		public Builder statementPolls(int polls, int nullOutputPolls) {
-			this.settings.statementPolls = polls;
-			this.settings.nullOutputPolls = nullOutputPolls;
-			return this;
-		}
-
-		/**
-		 * See {@link LivyEmulator#batchPolls(int)}.
-		 * @param polls the number of polls
-		 * @return this builder
-		 */
-		public Builder batchPolls(int polls) {
-			this.settings.batchPolls = polls;
-			return this;
-		}
-
-		/**
-		 * See {@link LivyEmulator#sqlRowCap(int)}.
-		 * @param rows the cap
-		 * @return this builder
-		 */
-		public Builder sqlRowCap(int rows) {
-			this.settings.sqlRowCap = rows;
-			return this;
-		}
-
-		/**
-		 * See {@link LivyEmulator#sessionIdleTimeout(Duration)}.
-		 * @param timeout the idle timeout, or {@code null} for none
-		 * @return this builder
-		 */
-		public Builder sessionIdleTimeout(@Nullable Duration timeout) {
-			this.settings.sessionIdleTimeout = timeout;
-			return this;
-		}
-
-		/**
-		 * See {@link LivyEmulator#clock(Clock)}.
-		 * @param clock the clock
-		 * @return this builder
-		 */
-		public Builder clock(Clock clock) {
-			this.settings.clock = clock;
-			return this;
-		}
-
-		/**
-		 * See {@link LivyEmulator#requireBearer(JWKSet, String, String)}.
-		 * @param keys the signing keys
-		 * @param issuer the expected issuer
-		 * @param audience the expected audience
-		 * @return this builder
-		 */
-		public Builder requireBearer(JWKSet keys, String issuer, String audience) {
-			this.settings.bearer = BearerValidator.of(keys, issuer, audience);
-			return this;
-		}
-
-		/**
-		 * See {@link LivyEmulator#requireBasic(String, String)}.
-		 * @param username the user name
-		 * @param password the password
-		 * @return this builder
-		 */
-		public Builder requireBasic(String username, String password) {
-			EmulatorSecrets.add(password);
-			this.settings.basic(username, password);
-			return this;
-		}
-
-		/**
-		 * See {@link LivyEmulator#statementExecutor(StatementExecutor)}.
-		 * @param executor the executor
-		 * @return this builder
-		 */
-		public Builder statementExecutor(StatementExecutor executor) {
-			this.settings.statementExecutor = executor;
-			return this;
-		}
-
-		/**
-		 * Runs {@code sql} statements on the given engine instead of H2 or the engine found on the classpath; the
-		 * emulator closes it.
-		 * @param engine the engine
-		 * @return this builder
-		 */
-		public Builder sqlEngine(SqlEngine engine) {
-			this.settings.sqlEngine = engine;
-			return this;
-		}
-
-		/**
-		 * Runs {@code sql} statements on the built-in H2 database even when a {@link SqlEngine} is on the
-		 * classpath.
-		 * @return this builder
-		 */
-		public Builder h2Sql() {
-			this.settings.sqlEngine = null;
-			this.settings.detectSqlEngine = false;
-			return this;
-		}
-
-		/**
-		 * Starts the emulator.
-		 * @return the running emulator
-		 */
-		public LivyEmulator start() {
-			try {
-				return new LivyEmulator(this.settings.copy());
-			}
-			catch (IOException ex) {
-				throw new IllegalStateException("Cannot start the Livy emulator", ex);
-			}
-		}
-
 	}
 
 }

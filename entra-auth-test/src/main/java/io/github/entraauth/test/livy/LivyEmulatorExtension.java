@@ -28,7 +28,7 @@ public final class LivyEmulatorExtension extends PeerExtension<LivyEmulator> imp
 	 * An extension whose emulator is started from the given builder.
 	 * @param builder a configured builder, such as {@code LivyEmulator.builder(Dialect.APACHE).apacheVersion("0.8")}
 	 */
-	public LivyEmulatorExtension(LivyEmulator.Builder builder) {
+	public LivyEmulatorExtension(LivyEmulatorBuilder builder) {
 		super(LivyEmulator.class, builder::start);
 	}
 

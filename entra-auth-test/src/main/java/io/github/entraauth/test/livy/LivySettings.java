@@ -8,7 +8,7 @@ import java.util.Base64;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The knobs of a Livy emulator: filled by {@link LivyEmulator.Builder} before start, and changeable on the
+ * The knobs of a Livy emulator: filled by {@link LivyEmulatorBuilder} before start, and changeable on the
  * running emulator, which reads them on every request.
  */
 final class LivySettings {

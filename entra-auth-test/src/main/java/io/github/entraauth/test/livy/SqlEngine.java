@@ -3,8 +3,8 @@ package io.github.entraauth.test.livy;
 /**
  * Where the emulator runs {@code sql} statements instead of its built-in H2 database. An emulator loads the first
  * engine found with {@link java.util.ServiceLoader} (for example the real Spark SQL of
- * {@code entra-auth-test-spark}) unless one is set with {@link LivyEmulator.Builder#sqlEngine(SqlEngine)} or H2 is
- * forced with {@link LivyEmulator.Builder#h2Sql()}. The emulator closes the engine when it closes.
+ * {@code entra-auth-test-spark}) unless one is set with {@link LivyEmulatorBuilder#sqlEngine(SqlEngine)} or H2 is
+ * forced with {@link LivyEmulatorBuilder#h2Sql()}. The emulator closes the engine when it closes.
  */
 public interface SqlEngine extends AutoCloseable {
 

@@ -12,7 +12,7 @@ import java.util.stream.IntStream;
 /**
  * An OSS Redis cluster of masters, one {@link RedisServer} per node, as Azure Managed Redis presents itself with
  * its default OSS cluster policy: clients open connections per node and follow the topology. Started by
- * {@link RedisServer.Builder#startCluster(int)}; every node accepts the same tokens, so an issued token becomes
+ * {@link RedisServerBuilder#startCluster(int)}; every node accepts the same tokens, so an issued token becomes
  * an ACL user on every node, and with token expiry enforced every node deletes it at {@code exp}, closing the
  * connections still authenticated with it on that node.
  */

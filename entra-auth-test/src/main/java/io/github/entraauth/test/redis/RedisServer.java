@@ -8,7 +8,6 @@ import java.security.GeneralSecurityException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,7 +16,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntSupplier;
 
 import io.github.entraauth.test.entra.EntraEmulator;
 import io.github.entraauth.test.entra.IssuedToken;
@@ -82,7 +80,7 @@ public final class RedisServer implements AutoCloseable {
 
 	private final boolean tls;
 
-	private RedisServer(RedisProcess process, boolean tls) {
+	RedisServer(RedisProcess process, boolean tls) {
 		this.process = process;
 		this.tls = tls;
 		this.adminClient = RedisClient.create(RedisURI.builder()
@@ -135,8 +133,8 @@ public final class RedisServer implements AutoCloseable {
 	 * A builder to choose the binary and token handling before starting.
 	 * @return a new builder
 	 */
-	public static Builder builder() {
-		return new Builder();
+	public static RedisServerBuilder builder() {
+		return new RedisServerBuilder();
 	}
 
 	/**
@@ -170,7 +168,7 @@ public final class RedisServer implements AutoCloseable {
 	}
 
 	/**
-	 * Whether the server listens with TLS only (see {@link Builder#tls()}).
+	 * Whether the server listens with TLS only (see {@link RedisServerBuilder#tls()}).
 	 * @return {@code true} in TLS mode
 	 */
 	public boolean tls() {
@@ -429,151 +427,6 @@ public final class RedisServer implements AutoCloseable {
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Could not expire {}", username, ex);
-		}
-	}
-
-	/**
-	 * Configures a {@link RedisServer} before it starts; each method sets the knob of the server method with the
-	 * same name.
-	 */
-	public static final class Builder {
-
-		private @Nullable Path binary;
-
-		private final List<EntraEmulator> emulators = new ArrayList<>();
-
-		private final List<String> audiences = new ArrayList<>();
-
-		private boolean enforceTokenExpiry;
-
-		private boolean tls;
-
-		private Builder() {
-		}
-
-		/**
-		 * Listens with TLS only (plain port off, as on Azure), with a self-signed certificate for
-		 * {@code localhost} and {@code 127.0.0.1} generated at start; the trust material is offered by
-		 * {@link RedisServer#trustCertificatePem()}, {@link RedisServer#trustStorePkcs12()} and
-		 * {@link RedisServer#springSslBundleProperties(String)}. Starting fails, naming the cause, with a
-		 * binary built without TLS.
-		 * @return this builder
-		 */
-		public Builder tls() {
-			this.tls = true;
-			return this;
-		}
-
-		/**
-		 * The {@code redis-server} executable; by default the system one, else the bundled one.
-		 * @param binary the executable, or {@code null} for the default
-		 * @return this builder
-		 */
-		public Builder binary(@Nullable Path binary) {
-			this.binary = binary;
-			return this;
-		}
-
-		/**
-		 * See {@link RedisServer#acceptTokensFrom(EntraEmulator)}.
-		 * @param emulator the emulator whose tokens to accept
-		 * @return this builder
-		 */
-		public Builder acceptTokensFrom(EntraEmulator emulator) {
-			return acceptTokensFrom(emulator, REDIS_AUDIENCE);
-		}
-
-		/**
-		 * See {@link RedisServer#acceptTokensFrom(EntraEmulator, String)}.
-		 * @param emulator the emulator whose tokens to accept
-		 * @param audience the {@code aud} of the tokens to accept
-		 * @return this builder
-		 */
-		public Builder acceptTokensFrom(EntraEmulator emulator, String audience) {
-			this.emulators.add(emulator);
-			this.audiences.add(audience);
-			return this;
-		}
-
-		/**
-		 * See {@link RedisServer#enforceTokenExpiry(boolean)}.
-		 * @param enforce whether to expire token users at their {@code exp}
-		 * @return this builder
-		 */
-		public Builder enforceTokenExpiry(boolean enforce) {
-			this.enforceTokenExpiry = enforce;
-			return this;
-		}
-
-		/**
-		 * Starts the server.
-		 * @return the running server
-		 * @throws IllegalStateException if no binary could be started
-		 */
-		public RedisServer start() {
-			return startNode(tlsIdentity(false), RedisProcess::probeFreePort, List.of());
-		}
-
-		/**
-		 * Starts an OSS Redis cluster of masters on loopback ports (each node with this builder's binary, TLS
-		 * mode and token handling; with TLS the nodes share one certificate and the cluster bus uses TLS too),
-		 * with the 16384 slots split evenly, and waits until every node reports {@code cluster_state:ok}.
-		 * @param masters how many masters, at least 3 as Redis requires
-		 * @return the running cluster
-		 * @throws IllegalStateException if a node could not be started or the cluster did not form
-		 */
-		public RedisCluster startCluster(int masters) {
-			if (masters < 3) {
-				throw new IllegalArgumentException("A Redis cluster needs at least 3 masters, not " + masters);
-			}
-			// the cluster bus is mutual TLS: every node presents the shared certificate as a client too
-			RedisProcess.TlsIdentity identity = tlsIdentity(true);
-			List<String> clusterConfig = new ArrayList<>(List.of("cluster-enabled yes",
-					"cluster-config-file nodes.conf", "cluster-node-timeout 5000",
-					"cluster-require-full-coverage yes"));
-			if (this.tls) {
-				clusterConfig.addAll(List.of("tls-cluster yes", "tls-replication yes"));
-			}
-			List<RedisServer> nodes = new ArrayList<>();
-			try {
-				for (int i = 0; i < masters; i++) {
-					nodes.add(startNode(identity, RedisProcess::probeFreeClusterPort, clusterConfig));
-				}
-				return RedisCluster.form(nodes);
-			}
-			catch (RuntimeException ex) {
-				nodes.forEach(RedisServer::close);
-				throw ex;
-			}
-		}
-
-		private RedisProcess.@Nullable TlsIdentity tlsIdentity(boolean peer) {
-			if (!this.tls) {
-				return null;
-			}
-			Tls.SelfSigned certificate = peer ? Tls.peerCertificate() : Tls.serverCertificate();
-			return new RedisProcess.TlsIdentity(Tls.certificatePem(certificate.certificate()),
-					Tls.privateKeyPem(certificate));
-		}
-
-		private RedisServer startNode(RedisProcess.@Nullable TlsIdentity identity, IntSupplier ports,
-				List<String> extraConfig) {
-			RedisProcess process = RedisProcess.start(this.binary, ports, identity, extraConfig);
-			RedisServer server;
-			try {
-				server = new RedisServer(process, this.tls);
-			}
-			catch (RuntimeException ex) {
-				process.stop();
-				throw ex;
-			}
-			logger.info("redis-server {} ({}) listening on 127.0.0.1:{}{}{}", server.version(), process.binary(),
-					process.port(), this.tls ? " (TLS)" : "", extraConfig.isEmpty() ? "" : " (cluster node)");
-			server.enforceTokenExpiry(this.enforceTokenExpiry);
-			for (int i = 0; i < this.emulators.size(); i++) {
-				server.acceptTokensFrom(this.emulators.get(i), this.audiences.get(i));
-			}
-			return server;
 		}
 	}
 

@@ -31,7 +31,7 @@ public final class RedisServerExtension extends PeerExtension<RedisServer> {
 	 * needed, once the emulator whose tokens it accepts runs.
 	 * @param builder supplies a configured builder
 	 */
-	public RedisServerExtension(Supplier<RedisServer.Builder> builder) {
+	public RedisServerExtension(Supplier<RedisServerBuilder> builder) {
 		super(RedisServer.class, () -> builder.get().start());
 	}
 

@@ -31,7 +31,7 @@ class EntraEmulatorEnvironmentCredentialTests {
 
 	@BeforeAll
 	static void setUp(EntraEmulator emulator) {
-		emulator.registerManagedIdentity("user-assigned-mi", "Kafka.Write");
+		emulator.managedIdentities().register("user-assigned-mi", "Kafka.Write");
 		emulator.onTokenIssued(issued::add);
 	}
 
@@ -41,14 +41,14 @@ class EntraEmulatorEnvironmentCredentialTests {
 
 		Map<String, Object> claims = claims(result);
 		assertThat(claims).containsEntry("aud", "api://app-service-system")
-			.containsEntry("azp", emulator.systemAssignedClientId())
-			.containsEntry("oid", emulator.oidOf(emulator.systemAssignedClientId()))
+			.containsEntry("azp", emulator.managedIdentities().systemAssignedClientId())
+			.containsEntry("oid", emulator.oidOf(emulator.managedIdentities().systemAssignedClientId()))
 			.containsEntry("tid", emulator.tenantId())
 			.containsEntry("iss", emulator.issuer())
 			.doesNotContainKey("roles");
 		assertThat(emulator.requests()).contains(
 				new RecordedRequest("GET", "/msi/token", "msi_app_service", null, 200));
-		assertSignedByEmulator(emulator, emulator.systemAssignedClientId(), "api://app-service-system");
+		assertSignedByEmulator(emulator, emulator.managedIdentities().systemAssignedClientId(), "api://app-service-system");
 	}
 
 	@Test
@@ -73,10 +73,10 @@ class EntraEmulatorEnvironmentCredentialTests {
 
 		Map<String, Object> claims = claims(result);
 		assertThat(claims).containsEntry("aud", "api://imds-system")
-			.containsEntry("azp", emulator.systemAssignedClientId());
+			.containsEntry("azp", emulator.managedIdentities().systemAssignedClientId());
 		assertThat(emulator.requests())
 			.contains(new RecordedRequest("GET", "/metadata/identity/oauth2/token", "imds", null, 200));
-		assertSignedByEmulator(emulator, emulator.systemAssignedClientId(), "api://imds-system");
+		assertSignedByEmulator(emulator, emulator.managedIdentities().systemAssignedClientId(), "api://imds-system");
 	}
 
 	@Test
@@ -114,12 +114,12 @@ class EntraEmulatorEnvironmentCredentialTests {
 
 	private static ChildJvm appService(EntraEmulator emulator) {
 		return ChildJvm.of(CredentialProbe.class)
-			.env("IDENTITY_ENDPOINT", emulator.appServiceMsiEndpoint())
-			.env("IDENTITY_HEADER", emulator.identityHeader());
+			.env("IDENTITY_ENDPOINT", emulator.managedIdentities().appServiceEndpoint())
+			.env("IDENTITY_HEADER", emulator.managedIdentities().identityHeader());
 	}
 
 	private static ChildJvm imds(EntraEmulator emulator) {
-		return ChildJvm.of(CredentialProbe.class).env("AZURE_POD_IDENTITY_AUTHORITY_HOST", emulator.imdsAuthorityHost());
+		return ChildJvm.of(CredentialProbe.class).env("AZURE_POD_IDENTITY_AUTHORITY_HOST", emulator.managedIdentities().imdsAuthorityHost());
 	}
 
 	private static Map<String, Object> claims(ChildJvm.Result result) {

@@ -48,10 +48,10 @@ class EntraEmulatorKnobTests {
 	void restoreKnobs(EntraEmulator emulator) {
 		emulator.tokenLifetime(Duration.ofHours(1));
 		emulator.oidPerToken(false);
-		emulator.failNext(0, 500);
-		emulator.latency(Duration.ZERO);
-		emulator.outage(false);
-		emulator.dropConnections(false);
+		emulator.faults().failNext(0, 500);
+		emulator.faults().latency(Duration.ZERO);
+		emulator.faults().outage(false);
+		emulator.faults().dropConnections(false);
 		emulator.resetCounters();
 		issued.clear();
 	}
@@ -133,7 +133,7 @@ class EntraEmulatorKnobTests {
 
 	@Test
 	void failNextFailsThatManyRequestsThenRecovers(EntraEmulator emulator) {
-		emulator.failNext(2, 400);
+		emulator.faults().failNext(2, 400);
 
 		assertThatThrownBy(() -> getToken(emulator, "api://flaky/.default")).hasMessageContaining("AADSTS90033");
 		assertThatThrownBy(() -> getToken(emulator, "api://flaky/.default")).hasMessageContaining("AADSTS90033");
@@ -145,7 +145,7 @@ class EntraEmulatorKnobTests {
 
 	@Test
 	void transientServerErrorIsRetriedByAzureCore(EntraEmulator emulator) {
-		emulator.failNext(1, 503);
+		emulator.faults().failNext(1, 503);
 
 		AccessToken token = getToken(emulator, "api://retried/.default");
 
@@ -155,7 +155,7 @@ class EntraEmulatorKnobTests {
 
 	@Test
 	void outageAnswers503ButKeepsJwksUp(EntraEmulator emulator) throws Exception {
-		emulator.outage(true);
+		emulator.faults().outage(true);
 
 		assertThatThrownBy(() -> getTokenWithoutRetries(emulator, "api://outage/.default"))
 			.hasMessageContaining("AADSTS90033");
@@ -164,14 +164,14 @@ class EntraEmulatorKnobTests {
 			.send(HttpRequest.newBuilder(URI.create(emulator.jwksUrl())).build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(jwks.statusCode()).isEqualTo(200);
 
-		emulator.outage(false);
+		emulator.faults().outage(false);
 
 		assertThat(getTokenWithoutRetries(emulator, "api://outage/.default").getToken()).isNotBlank();
 	}
 
 	@Test
 	void latencyDelaysTokenResponses(EntraEmulator emulator) {
-		emulator.latency(Duration.ofMillis(400));
+		emulator.faults().latency(Duration.ofMillis(400));
 
 		long started = System.nanoTime();
 		getToken(emulator, "api://slow/.default");
@@ -181,14 +181,14 @@ class EntraEmulatorKnobTests {
 
 	@Test
 	void droppedConnectionsFailUntilTurnedOff(EntraEmulator emulator) {
-		emulator.dropConnections(true);
+		emulator.faults().dropConnections(true);
 
 		assertThatThrownBy(() -> getTokenWithoutRetries(emulator, "api://dropped/.default"))
 			.isInstanceOf(RuntimeException.class);
 		assertThat(emulator.requests()).isNotEmpty().extracting(RecordedRequest::status).containsOnly(0);
 		assertThat(emulator.tokensIssued()).isZero();
 
-		emulator.dropConnections(false);
+		emulator.faults().dropConnections(false);
 
 		assertThat(getTokenWithoutRetries(emulator, "api://dropped/.default").getToken()).isNotBlank();
 	}

@@ -45,7 +45,7 @@ class EntraEmulatorProtocolTests {
 	@BeforeAll
 	static void setUp(EntraEmulator emulator) {
 		emulator.registerSecretClient("wire-app", "wire-secret", "Livy.Submit");
-		emulator.registerManagedIdentity("wire-mi");
+		emulator.managedIdentities().register("wire-mi");
 		http = HttpClient.newBuilder().sslContext(emulator.sslContext()).build();
 	}
 
@@ -123,11 +123,11 @@ class EntraEmulatorProtocolTests {
 	void managedIdentityEndpointsCheckTheirHeaders(EntraEmulator emulator) throws Exception {
 		String resource = "?api-version=2019-08-01&resource=" + encode("api://mi-test");
 
-		assertThat(get(emulator.appServiceMsiEndpoint() + resource, Map.of()).statusCode()).isEqualTo(401);
-		assertThat(get(emulator.appServiceMsiEndpoint() + resource, Map.of("X-IDENTITY-HEADER", "guess")).statusCode())
+		assertThat(get(emulator.managedIdentities().appServiceEndpoint() + resource, Map.of()).statusCode()).isEqualTo(401);
+		assertThat(get(emulator.managedIdentities().appServiceEndpoint() + resource, Map.of("X-IDENTITY-HEADER", "guess")).statusCode())
 			.isEqualTo(401);
 		HttpResponse<String> imds = get(
-				emulator.imdsAuthorityHost() + "/metadata/identity/oauth2/token?api-version=2018-02-01&resource=x", Map.of());
+				emulator.managedIdentities().imdsAuthorityHost() + "/metadata/identity/oauth2/token?api-version=2018-02-01&resource=x", Map.of());
 		assertThat(imds.statusCode()).isEqualTo(400);
 		assertThat(parse(imds.body())).containsEntry("error", "invalid_request");
 		assertThat(emulator.tokensIssued("api://mi-test")).isZero();
@@ -135,7 +135,7 @@ class EntraEmulatorProtocolTests {
 
 	@Test
 	void managedIdentityStripsDefaultSuffixFromEncodedResource(EntraEmulator emulator) throws Exception {
-		HttpResponse<String> response = get(emulator.imdsAuthorityHost()
+		HttpResponse<String> response = get(emulator.managedIdentities().imdsAuthorityHost()
 				+ "/metadata/identity/oauth2/token?api-version=2018-02-01&client_id=wire-mi&resource="
 				+ encode("api://mi-encoded/.default"), Map.of("Metadata", "true"));
 
@@ -152,9 +152,9 @@ class EntraEmulatorProtocolTests {
 	@Test
 	void managedIdentityRejectsUnknownClientIdAndAppRegistrations(EntraEmulator emulator) throws Exception {
 		for (String clientId : new String[] { "no-such-identity", "wire-app" }) {
-			HttpResponse<String> response = get(emulator.appServiceMsiEndpoint()
+			HttpResponse<String> response = get(emulator.managedIdentities().appServiceEndpoint()
 					+ "?api-version=2019-08-01&resource=api%3A%2F%2Fmi-test&client_id=" + clientId,
-					Map.of("X-IDENTITY-HEADER", emulator.identityHeader()));
+					Map.of("X-IDENTITY-HEADER", emulator.managedIdentities().identityHeader()));
 
 			assertThat(response.statusCode()).isEqualTo(400);
 			assertThat(parse(response.body())).containsEntry("error", "invalid_request").containsKey("error_description");

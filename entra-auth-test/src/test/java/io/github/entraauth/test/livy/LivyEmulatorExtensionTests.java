@@ -29,7 +29,7 @@ class LivyEmulatorExtensionTests {
 
 	@Test
 	void aBuilderStartedTwiceGivesEmulatorsThatDoNotShareKnobs() throws Exception {
-		LivyEmulator.Builder builder = LivyEmulator.builder(LivyEmulator.Dialect.APACHE);
+		LivyEmulatorBuilder builder = LivyEmulator.builder(LivyEmulator.Dialect.APACHE);
 		try (LivyEmulator first = builder.start(); LivyEmulator second = builder.start()) {
 			first.apacheVersion("0.7.1-incubating");
 			assertThat(version(first)).contains("\"version\":\"0.7.1-incubating\"");
