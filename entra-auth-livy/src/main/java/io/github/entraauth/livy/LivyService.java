@@ -155,6 +155,29 @@ public final class LivyService implements AutoCloseable {
 	}
 
 	/**
+	 * Acquires a Microsoft Fabric high-concurrency session: a REPL of its own on a Spark session that Fabric
+	 * shares between the acquisitions with the same tag (at most five REPLs each), and waits until it is idle.
+	 * Acquiring is not idempotent on Fabric, so one whose answer was lost is looked up by its unique name
+	 * instead of being sent again. Close it to release the REPL; the service releases open ones when it closes.
+	 * @param sessionTag the tag that packs REPLs onto one Spark session
+	 * @return the idle session; its statements run in its REPL
+	 * @throws LivyException on Apache Livy, which has no high-concurrency sessions
+	 */
+	public LivySession acquireHighConcurrencySession(String sessionTag) {
+		return new HighConcurrencyAcquisition(this).acquire(sessionTag);
+	}
+
+	/**
+	 * A pool of high-concurrency sessions with one tag: each call borrows an idle REPL (or acquires one), so
+	 * concurrent callers run in parallel and later calls reuse REPLs instead of acquiring more.
+	 * @param sessionTag the tag that packs the pool's REPLs onto shared Spark sessions
+	 * @return the pool; close it to release its REPLs
+	 */
+	public HighConcurrencyPool highConcurrencyPool(String sessionTag) {
+		return new HighConcurrencyPool(this, sessionTag);
+	}
+
+	/**
 	 * A handle on an existing session, for example one created by another run. It is not closed
 	 * automatically.
 	 * @param sessionId the session id
@@ -351,7 +374,7 @@ public final class LivyService implements AutoCloseable {
 		}
 	}
 
-	private List<JsonNode> listAll(String collection) {
+	List<JsonNode> listAll(String collection) {
 		List<JsonNode> all = new ArrayList<>();
 		for (int page = 0; page < 100; page++) {
 			List<JsonNode> items = this.shared.protocol.items(get(this.shared.protocol.listPath(collection,
@@ -386,7 +409,7 @@ public final class LivyService implements AutoCloseable {
 		return version;
 	}
 
-	private String uniqueName(String prefix) {
+	String uniqueName(String prefix) {
 		String time = LocalDateTime.ofInstant(this.shared.clock.instant(), ZoneOffset.UTC).format(NAME_TIME);
 		return prefix + time + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
 	}

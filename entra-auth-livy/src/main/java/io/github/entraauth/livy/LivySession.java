@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
  */
 public final class LivySession implements AutoCloseable {
 
-	private static final Set<String> ENDED = Set.of("dead", "killed", "error", "shutting_down", "success",
+	static final Set<String> ENDED = Set.of("dead", "killed", "error", "shutting_down", "success",
 			"cancelled", "canceled");
 
 	private final LivyService service;
@@ -29,6 +29,8 @@ public final class LivySession implements AutoCloseable {
 
 	private final Instant createdAt;
 
+	private final SessionPaths paths;
+
 	private final AtomicBoolean closed = new AtomicBoolean();
 
 	/** One delete at a time, so the reaper and the application do not both send it. */
@@ -39,7 +41,13 @@ public final class LivySession implements AutoCloseable {
 	private volatile Instant lastKeepAlive;
 
 	LivySession(LivyService service, String id, @Nullable String name, String kind, Instant createdAt) {
+		this(service, id, name, kind, createdAt, SessionPaths.session(id, service.protocol()));
+	}
+
+	LivySession(LivyService service, String id, @Nullable String name, String kind, Instant createdAt,
+			SessionPaths paths) {
 		this.service = service;
+		this.paths = paths;
 		this.id = id;
 		this.name = name;
 		this.kind = kind;
@@ -80,7 +88,7 @@ public final class LivySession implements AutoCloseable {
 	public SessionInfo info() {
 		return this.service.protocol()
 			.session(this.service.client()
-				.send(LivyRequest.get("/sessions/" + this.id).retryingNotFoundUntil(notFoundUntil()))
+				.send(LivyRequest.get(this.paths.self()).retryingNotFoundUntil(notFoundUntil()))
 				.body());
 	}
 
@@ -142,7 +150,7 @@ public final class LivySession implements AutoCloseable {
 	public Statement submit(String kind, String code) {
 		touch();
 		JsonNode body = this.service.client()
-			.send(LivyRequest.post("/sessions/" + this.id + "/statements",
+			.send(LivyRequest.post(this.paths.statements(),
 					this.service.protocol().statementRequest(kind, code), LivyRequest.Repeat.NEVER))
 			.body();
 		return new Statement(this, LivyProtocol.id(body), kind, code, this.service.clock().instant());
@@ -235,7 +243,7 @@ public final class LivySession implements AutoCloseable {
 	public void close() {
 		synchronized (this.closing) {
 			if (!this.closed.get()) {
-				this.service.delete("/sessions/" + this.id);
+				this.service.delete(this.paths.self());
 				this.closed.set(true);
 				this.service.keeper().untrack(this);
 			}
@@ -252,11 +260,15 @@ public final class LivySession implements AutoCloseable {
 	void sendKeepAlive() {
 		this.lastKeepAlive = this.service.clock().instant();
 		this.service.client()
-			.send(LivyRequest.post(this.service.protocol().keepAlivePath(this.id), null, LivyRequest.Repeat.IDEMPOTENT));
+			.send(LivyRequest.post(this.paths.keepAlive(), null, LivyRequest.Repeat.IDEMPOTENT));
 	}
 
 	void touch() {
 		this.lastUsed = this.service.clock().instant();
+	}
+
+	String statementsPath() {
+		return this.paths.statements();
 	}
 
 	Instant lastUsed() {

@@ -130,7 +130,7 @@ public final class Statement {
 		this.session.touch();
 		this.session.service()
 			.client()
-			.send(LivyRequest.post("/sessions/" + this.session.id() + "/statements/" + this.id + "/cancel", null,
+			.send(LivyRequest.post(this.session.statementsPath() + "/" + this.id + "/cancel", null,
 					LivyRequest.Repeat.IDEMPOTENT));
 	}
 
@@ -138,7 +138,7 @@ public final class Statement {
 		LivyClient client = this.session.service().client();
 		Instant window = this.submittedAt.plus(client.retry().notFoundWindow());
 		return client
-			.send(LivyRequest.get("/sessions/" + this.session.id() + "/statements/" + this.id)
+			.send(LivyRequest.get(this.session.statementsPath() + "/" + this.id)
 				.retryingNotFoundUntil(window))
 			.body();
 	}

@@ -356,6 +356,26 @@ public final class LivyEmulator implements AutoCloseable {
 	}
 
 	/**
+	 * The high-concurrency sessions (REPLs) acquired and not released (Fabric dialect).
+	 * @return their ids
+	 */
+	public List<String> highConcurrencySessionIds() {
+		synchronized (this.router) {
+			return this.router.highConcurrency().ids();
+		}
+	}
+
+	/**
+	 * The Spark sessions the high-concurrency REPLs are packed onto, at most five REPLs each.
+	 * @return how many there are now
+	 */
+	public int highConcurrencySparkSessions() {
+		synchronized (this.router) {
+			return this.router.highConcurrency().sparkSessions();
+		}
+	}
+
+	/**
 	 * The names of the sessions that exist now.
 	 * @return the names
 	 */
@@ -404,6 +424,7 @@ public final class LivyEmulator implements AutoCloseable {
 	@Override
 	public void close() {
 		this.http.stop();
+		this.router.highConcurrency().close();
 		this.router.sessions().close();
 	}
 

@@ -21,6 +21,11 @@ final class LivyRouter {
 
 	private static final Pattern CANCEL = Pattern.compile("/sessions/([^/]+)/statements/(\\d+)/cancel");
 
+	private static final Pattern HC_SESSION = Pattern.compile("/highConcurrencySessions/([^/]+)");
+
+	private static final Pattern REPL_STATEMENTS = Pattern
+		.compile("/sessions/([^/]+)/repls/([^/]+)/statements(?:/(\\d+)(/cancel)?)?");
+
 	private static final Pattern BATCH = Pattern.compile("/batches/([^/]+)");
 
 	private static final Pattern BATCH_SUB = Pattern.compile("/batches/([^/]+)/(state|log)");
@@ -33,11 +38,14 @@ final class LivyRouter {
 
 	private final LivyBatches batches;
 
+	private final LivyHighConcurrency highConcurrency;
+
 	LivyRouter(LivySettings settings, LivyCodec codec) {
 		this.settings = settings;
 		this.codec = codec;
 		this.sessions = new LivySessions(settings, codec);
 		this.batches = new LivyBatches(settings, codec);
+		this.highConcurrency = new LivyHighConcurrency(settings, codec, this.sessions);
 	}
 
 	LivySessions sessions() {
@@ -46,6 +54,10 @@ final class LivyRouter {
 
 	LivyBatches batches() {
 		return this.batches;
+	}
+
+	LivyHighConcurrency highConcurrency() {
+		return this.highConcurrency;
 	}
 
 	synchronized LivyReply route(String method, String path, @Nullable String query, String body) {
@@ -83,6 +95,24 @@ final class LivyRouter {
 				case "DELETE" -> this.sessions.delete(m.group(1));
 				default -> this.codec.notAllowed();
 			};
+		}
+		if (this.settings.fabric() && path.equals("/highConcurrencySessions")) {
+			return switch (method) {
+				case "GET" -> this.highConcurrency.list(query);
+				case "POST" -> this.highConcurrency.acquire(body);
+				default -> this.codec.notAllowed();
+			};
+		}
+		if (this.settings.fabric() && (m = HC_SESSION.matcher(path)).matches()) {
+			return switch (method) {
+				case "GET" -> this.highConcurrency.get(m.group(1));
+				case "DELETE" -> this.highConcurrency.release(m.group(1));
+				default -> this.codec.notAllowed();
+			};
+		}
+		if (this.settings.fabric() && (m = REPL_STATEMENTS.matcher(path)).matches()) {
+			return this.highConcurrency.statements(method, m.group(1), m.group(2), m.group(3), m.group(4) != null,
+					body);
 		}
 		if (path.equals("/batches")) {
 			return switch (method) {

@@ -29,7 +29,7 @@ final class LivySessions {
 			"driverMemory", "driverCores", "executorMemory", "executorCores", "numExecutors", "archives", "queue",
 			"name", "conf", "heartbeatTimeoutInSecond");
 
-	private static final Set<String> FABRIC_SESSION_FIELDS = Set.of("name", "archives", "conf", "driverMemory",
+	static final Set<String> FABRIC_SESSION_FIELDS = Set.of("name", "archives", "conf", "driverMemory",
 			"driverCores", "executorMemory", "executorCores", "numExecutors", "tags", "jars", "pyFiles", "files");
 
 	private static final Pattern VERSION = Pattern.compile("(\\d+)\\.(\\d+)");
@@ -141,17 +141,29 @@ final class LivySessions {
 		if (name != null && this.sessions.values().stream().anyMatch((s) -> name.equals(s.name))) {
 			return this.codec.error(400, "DuplicateSessionName", "Duplicate session name: " + name);
 		}
-		EmulatedSession session = new EmulatedSession(this.codec.newId(), name, request, this.settings);
+		EmulatedSession session = open(this.codec.newId(), name, request);
+		session.listedFrom = session.lastActivity.plus(this.settings.listingDelay);
+		this.sessions.put(session.id, session);
+		return this.codec.created(this.codec.session(session), 202, "/sessions/" + session.id);
+	}
+
+	/** A new execution context (a session, or a high-concurrency REPL) with its own SQL session. */
+	EmulatedSession open(String id, @Nullable String name, ObjectNode request) {
+		EmulatedSession session = new EmulatedSession(id, name, request, this.settings);
 		String kind = LivyCodec.text(request, "kind");
 		session.kind = (kind != null) ? kind : "shared";
 		session.lastActivity = this.settings.clock.instant();
-		session.listedFrom = session.lastActivity.plus(this.settings.listingDelay);
 		session.log.add("Session " + session.id + " created");
 		if (this.engine != null) {
 			session.sql = this.engine.openSession(this.settings.sqlRowCap);
 		}
-		this.sessions.put(session.id, session);
-		return this.codec.created(this.codec.session(session), 202, "/sessions/" + session.id);
+		return session;
+	}
+
+	/** Ends an execution context that is not in the session map (a released REPL). */
+	void end(EmulatedSession session) {
+		session.statements.forEach((statement) -> statement.cancelled = true);
+		closeSql(session);
 	}
 
 	LivyReply list(@Nullable String query) {
@@ -205,8 +217,7 @@ final class LivySessions {
 		if (session == null) {
 			return notFound(id);
 		}
-		session.statements.forEach((statement) -> statement.cancelled = true);
-		closeSql(session);
+		end(session);
 		return this.settings.fabric() ? new LivyReply(200, "") : this.codec.ok(200, this.codec.message("deleted"));
 	}
 
@@ -237,11 +248,16 @@ final class LivySessions {
 		if (session == null) {
 			return notFound(sessionId);
 		}
-		if (session.dead != null) {
-			return this.codec.error(400, "SessionNotActive", "Session " + sessionId + " is " + session.dead);
-		}
 		if (this.settings.fabric() && !List.of("idle", "busy").contains(session.laggingState())) {
 			return this.codec.error(400, "SessionNotReady", "Session " + sessionId + " is " + session.laggingState());
+		}
+		return submit(session, body, "/sessions/" + sessionId + "/statements/");
+	}
+
+	/** Runs a statement in a session or a high-concurrency REPL; the location prefix names its statements. */
+	LivyReply submit(EmulatedSession session, String body, String location) {
+		if (session.dead != null) {
+			return this.codec.error(400, "SessionNotActive", "Session " + session.id + " is " + session.dead);
 		}
 		LivyCodec.Request parsed = this.codec.request(body,
 				this.settings.fabric() ? Set.of("code", "kind", "sourceId") : Set.of("code", "kind"));
@@ -262,15 +278,15 @@ final class LivySessions {
 		statement.started = this.settings.clock.millis();
 		session.statements.add(statement);
 		session.lastActivity = this.settings.clock.instant();
-		return this.codec.created(this.codec.statement(statement), 200,
-				"/sessions/" + sessionId + "/statements/" + statement.id);
+		return this.codec.created(this.codec.statement(statement), 200, location + statement.id);
 	}
 
 	LivyReply getStatement(String sessionId, String statementId) {
 		EmulatedSession session = this.sessions.get(sessionId);
-		if (session == null) {
-			return notFound(sessionId);
-		}
+		return (session != null) ? getStatement(session, statementId) : notFound(sessionId);
+	}
+
+	LivyReply getStatement(EmulatedSession session, String statementId) {
 		EmulatedStatement statement = statement(session, statementId);
 		if (statement == null) {
 			return this.codec.error(404, "StatementNotFound", "Statement not found");
@@ -296,9 +312,10 @@ final class LivySessions {
 
 	LivyReply cancel(String sessionId, String statementId) {
 		EmulatedSession session = this.sessions.get(sessionId);
-		if (session == null) {
-			return notFound(sessionId);
-		}
+		return (session != null) ? cancel(session, statementId) : notFound(sessionId);
+	}
+
+	LivyReply cancel(EmulatedSession session, String statementId) {
 		EmulatedStatement statement = statement(session, statementId);
 		if (statement == null) {
 			return this.codec.error(404, "StatementNotFound", "Statement not found");
