@@ -99,12 +99,28 @@ class DemoRunner implements ApplicationRunner {
 				+ ((redis != null) ? redis.succeeded() + " failed=" + redis.failed() : "n/a"));
 		lines.add("Tokens: " + tokenRefreshes());
 		lines.add("Livy: Spark SQL report " + table.columnNames() + " rows=" + table.rows());
+		lines.addAll(urls());
 		lines.add("=========================================");
 		System.out.println(String.join(System.lineSeparator(), lines));
 		if (this.exitAfterDemo) {
 			logger.info("sample.exit-after-demo is set: stopping");
 			SpringApplication.exit(this.context, () -> 0);
 		}
+	}
+
+	/** Where to go next; the port is the one the server bound, which may be random. */
+	private List<String> urls() {
+		String port = this.context.getEnvironment().getProperty("local.server.port");
+		if (port == null) {
+			return List.of();
+		}
+		String base = "http://localhost:" + port;
+		return List.of("Try it (Ctrl-C stops the sample):",
+				"  web UI        " + base + "/  (sign in as alice@contoso.test: EDITOR, bob: VIEWER, carol: ADMIN)",
+				"  place order   curl -X POST -H 'Content-Type: application/json' -d '{\"accountId\":\"acct-1\","
+						+ "\"amount\":1250}' " + base + "/orders",
+				"  totals        curl " + base + "/orders/totals",
+				"  health        curl " + base + "/actuator/health");
 	}
 
 	private String tokenRefreshes() {

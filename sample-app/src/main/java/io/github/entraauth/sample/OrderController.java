@@ -1,8 +1,10 @@
 package io.github.entraauth.sample;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.entraauth.livy.ResultTable;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
@@ -47,9 +49,18 @@ class OrderController {
 		return this.orders.totals();
 	}
 
+	/** The report's rows as objects keyed by column name, so that clients need not know the column order. */
 	@PostMapping("/reports/totals")
-	List<List<Object>> report() {
-		return this.report.publish(this.orders.totals()).rows();
+	List<Map<String, @Nullable Object>> report() {
+		ResultTable table = this.report.publish(this.orders.totals());
+		List<String> columns = table.columnNames();
+		return table.rows().stream().map((row) -> {
+			Map<String, @Nullable Object> named = new LinkedHashMap<>();
+			for (int i = 0; i < columns.size(); i++) {
+				named.put(columns.get(i), row.get(i));
+			}
+			return named;
+		}).toList();
 	}
 
 	/**

@@ -14,7 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Boots the sample in its default {@code local} mode, the way the README runs it, and checks the
  * demo's summary end to end: every order went through Kafka into Redis, live connections were
- * re-authenticated with refreshed tokens, and Spark SQL through Livy returned the totals.
+ * re-authenticated with refreshed tokens, and Spark SQL through Livy returned the totals; the summary says where to
+ * go next, and the peers' noise stays out of the output.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SampleApplicationTests {
@@ -27,7 +28,12 @@ class SampleApplicationTests {
 			.contains("Kafka: orders produced=12 consumed=12")
 			.contains("Redis: totals={acct-alice=2200, acct-bob=2600, acct-carol=3000}")
 			.contains("Livy: Spark SQL report [account_id, total] rows=[[acct-alice, 2200], [acct-bob, 2600], [acct-carol, 3000]]")
+			.containsPattern("web UI +http://localhost:\\d+/ ")
+			.containsPattern("curl http://localhost:\\d+/orders/totals")
 			.doesNotContain("eyJ");
+		assertThat(output).as("no Kafka configuration dumps, no MSAL correlation warnings")
+			.doesNotContain("ProducerConfig values")
+			.doesNotContain("Correlation Id is not same");
 		assertThat(number(output, "producer re-authentications=(\\d+)")).isPositive();
 		assertThat(number(output, "Kafka: .* failed=(\\d+)")).isZero();
 		assertThat(number(output, "re-authentications of live connections=(\\d+)")).isPositive();

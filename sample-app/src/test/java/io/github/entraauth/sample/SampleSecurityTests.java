@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -23,6 +24,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Who may call what, over HTTP against the local peers with the real Entra sign-in (the emulator signs in the
@@ -112,9 +114,12 @@ class SampleSecurityTests {
 		assertThat(alice.postJson("/reports/totals", "", null).statusCode()).isEqualTo(403);
 		assertThat(sparkWork()).isEqualTo(before);
 
+		assertThat(alice.postJson("/orders", "{\"accountId\": \"acct-report\", \"amount\": 500}", null).statusCode())
+			.isEqualTo(202);
+		await().atMost(Duration.ofSeconds(30)).until(() -> alice.get("/orders/totals").body().contains("acct-report"));
 		HttpResponse<String> report = alice.postJson("/reports/totals", "", alice.csrfToken());
 		assertThat(report.statusCode()).isEqualTo(200);
-		assertThat(report.body()).startsWith("[");
+		assertThat(report.body()).as("rows keyed by column name").contains("{\"account_id\":\"acct-report\",\"total\":");
 		assertThat(sparkWork()).isGreaterThan(before);
 	}
 

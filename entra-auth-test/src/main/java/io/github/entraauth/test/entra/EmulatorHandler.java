@@ -312,6 +312,11 @@ final class EmulatorHandler implements HttpHandler {
 		if (reply.location() != null) {
 			exchange.getResponseHeaders().set("Location", reply.location());
 		}
+		// Entra echoes the caller's correlation id; MSAL logs every response that does not
+		String correlationId = exchange.getRequestHeaders().getFirst("client-request-id");
+		if (correlationId != null) {
+			exchange.getResponseHeaders().set("client-request-id", correlationId);
+		}
 		exchange.sendResponseHeaders(reply.status(), (body.length > 0) ? body.length : -1);
 		try (OutputStream out = exchange.getResponseBody()) {
 			out.write(body);

@@ -14,17 +14,18 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.entraauth.test.ExitCleanup;
 import io.github.entraauth.test.entra.EntraEmulator;
 import io.github.entraauth.test.entra.Tls;
 import org.apache.kafka.common.network.ListenerName;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
+import org.apache.kafka.common.utils.Exit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,8 +39,8 @@ import org.springframework.util.FileSystemUtils;
  * through a JWKS endpoint, with the expected audience and issuer, and with KIP-368 re-authentication
  * ({@code connections.max.reauth.ms}) on.
  * <p>
- * The builder's {@link Builder#securityProtocol(SecurityProtocol) security protocol} (default {@code SASL_SSL})
- * chooses the listener {@link #bootstrapServers()}, {@link #securityProtocol()} and
+ * The builder's {@link OAuthBearerKafkaBrokerBuilder#securityProtocol(SecurityProtocol) security protocol}
+ * (default {@code SASL_SSL}) chooses the listener {@link #bootstrapServers()}, {@link #securityProtocol()} and
  * {@link #springProperties(String)} describe; both listeners always run, so {@link #sslBootstrapServers()} and
  * {@link #saslBootstrapServers()} (SASL_PLAINTEXT) can be used side by side. Clients of the SASL_SSL listener trust
  * {@link #trustCertificatePem()}, for example through a Spring SSL bundle ({@link #sslBundleProperties(String)}).
@@ -52,7 +53,7 @@ import org.springframework.util.FileSystemUtils;
  * property as it was, so applications under test use the bootstrap servers they are given.
  * <p>
  * Kafka 4 only fetches JWKS from URLs listed in the JVM-wide system property
- * {@value #ALLOWED_URLS_PROPERTY}; {@link Builder#start()} appends the JWKS URL to it.
+ * {@value #ALLOWED_URLS_PROPERTY}; {@link OAuthBearerKafkaBrokerBuilder#start()} appends the JWKS URL to it.
  *
  * <pre>{@code
  * EntraEmulator entra = EntraEmulator.start();
@@ -102,7 +103,12 @@ public final class OAuthBearerKafkaBroker implements AutoCloseable {
 
 	private final String sslBootstrapServers;
 
-	private OAuthBearerKafkaBroker(Builder builder) {
+	/** Kafka's test kit deletes its log directory at JVM exit; that waits until the broker stopped. */
+	private final List<Runnable> testKitExitHooks = new CopyOnWriteArrayList<>();
+
+	private final ExitCleanup exitCleanup;
+
+	OAuthBearerKafkaBroker(OAuthBearerKafkaBrokerBuilder builder) {
 		this.securityProtocol = builder.securityProtocol;
 		allowUrl(builder.jwksUrl);
 		RecordingOAuthBearerValidatorCallbackHandler.register(this.brokerId, this);
@@ -136,7 +142,16 @@ public final class OAuthBearerKafkaBroker implements AutoCloseable {
 		this.broker.brokerProperties(properties);
 		// the embedded broker points spring.kafka.bootstrap-servers at its PLAINTEXT listener, JVM-wide
 		String bootstrapProperty = System.getProperty(SPRING_BOOTSTRAP_SERVERS);
-		this.broker.afterPropertiesSet();
+		// the kit's own exit hook would delete the log directory while the broker still writes to it (Ctrl-C);
+		// the broker deletes it when it stops, and the captured hook runs after that
+		Exit.setShutdownHookAdder((name, hook) -> this.testKitExitHooks.add(hook));
+		try {
+			this.broker.afterPropertiesSet();
+		}
+		finally {
+			Exit.resetShutdownHookAdder();
+		}
+		this.exitCleanup = ExitCleanup.register("oauthbearer-kafka-cleanup", this::runTestKitExitHooks);
 		if (bootstrapProperty != null) {
 			System.setProperty(SPRING_BOOTSTRAP_SERVERS, bootstrapProperty);
 		}
@@ -150,7 +165,7 @@ public final class OAuthBearerKafkaBroker implements AutoCloseable {
 				plaintextBootstrapServers(), builder.expectedAudience, builder.reauthentication);
 	}
 
-	private void oauthBearer(Map<String, String> properties, String listener, Builder builder) {
+	private void oauthBearer(Map<String, String> properties, String listener, OAuthBearerKafkaBrokerBuilder builder) {
 		String name = "listener.name." + listener.toLowerCase(Locale.ROOT) + ".";
 		String prefix = name + "oauthbearer.";
 		// the options make the broker's own (unused) unsecured login valid, and tie the handler to this broker
@@ -176,8 +191,8 @@ public final class OAuthBearerKafkaBroker implements AutoCloseable {
 	 * @param emulator the Entra emulator whose tokens the broker accepts
 	 * @return the builder
 	 */
-	public static Builder builder(EntraEmulator emulator) {
-		return new Builder(emulator.jwksUrl(), emulator.issuer());
+	public static OAuthBearerKafkaBrokerBuilder builder(EntraEmulator emulator) {
+		return new OAuthBearerKafkaBrokerBuilder(emulator.jwksUrl(), emulator.issuer());
 	}
 
 	/**
@@ -186,8 +201,8 @@ public final class OAuthBearerKafkaBroker implements AutoCloseable {
 	 * @param expectedIssuer the {@code iss} the tokens must have
 	 * @return the builder
 	 */
-	public static Builder builder(String jwksUrl, String expectedIssuer) {
-		return new Builder(jwksUrl, expectedIssuer);
+	public static OAuthBearerKafkaBrokerBuilder builder(String jwksUrl, String expectedIssuer) {
+		return new OAuthBearerKafkaBrokerBuilder(jwksUrl, expectedIssuer);
 	}
 
 	/** Appends the URL to the allow-list unless present; the property is JVM-wide and other brokers may need theirs. */
@@ -359,7 +374,21 @@ public final class OAuthBearerKafkaBroker implements AutoCloseable {
 		finally {
 			RecordingOAuthBearerValidatorCallbackHandler.unregister(this.brokerId);
 			deleteTlsFiles();
+			runTestKitExitHooks();
+			this.exitCleanup.closed();
 		}
+	}
+
+	private void runTestKitExitHooks() {
+		for (Runnable hook : this.testKitExitHooks) {
+			try {
+				hook.run();
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Kafka test kit clean-up failed", ex);
+			}
+		}
+		this.testKitExitHooks.clear();
 	}
 
 	private void deleteTlsFiles() {
@@ -369,112 +398,6 @@ public final class OAuthBearerKafkaBroker implements AutoCloseable {
 		catch (IOException ex) {
 			logger.warn("Could not delete {}: {}", this.tlsDirectory, ex.toString());
 		}
-	}
-
-	/**
-	 * Settings of an {@link OAuthBearerKafkaBroker}.
-	 */
-	public static final class Builder {
-
-		private final String jwksUrl;
-
-		private final String expectedIssuer;
-
-		private String expectedAudience = "https://localhost";
-
-		private Duration reauthentication = Duration.ofSeconds(4);
-
-		private SecurityProtocol securityProtocol = SecurityProtocol.SASL_SSL;
-
-		private int partitions = 1;
-
-		private final List<String> topics = new ArrayList<>();
-
-		private final Map<String, String> brokerProperties = new HashMap<>();
-
-		private Builder(String jwksUrl, String expectedIssuer) {
-			this.jwksUrl = Objects.requireNonNull(jwksUrl, "jwksUrl");
-			this.expectedIssuer = Objects.requireNonNull(expectedIssuer, "expectedIssuer");
-		}
-
-		/**
-		 * The {@code aud} tokens must have. Defaults to {@code https://localhost}, the audience of the scope
-		 * derived from {@code localhost:<port>} bootstrap servers.
-		 * @param audience the audience
-		 * @return this builder
-		 */
-		public Builder expectedAudience(String audience) {
-			this.expectedAudience = Objects.requireNonNull(audience, "audience");
-			return this;
-		}
-
-		/**
-		 * How long an authenticated session lasts before the client must re-authenticate (KIP-368), default 4 s.
-		 * @param interval a positive duration
-		 * @return this builder
-		 */
-		public Builder reauthentication(Duration interval) {
-			if (interval.isNegative() || interval.isZero()) {
-				throw new IllegalArgumentException("Re-authentication interval must be positive, was " + interval);
-			}
-			this.reauthentication = interval;
-			return this;
-		}
-
-		/**
-		 * The security protocol of the listener {@link OAuthBearerKafkaBroker#bootstrapServers()} and
-		 * {@link OAuthBearerKafkaBroker#springProperties(String)} describe. Defaults to {@code SASL_SSL}, the shape
-		 * of Azure Event Hubs; {@code SASL_PLAINTEXT} spares a test the trust set-up. Both listeners run either way.
-		 * @param protocol {@code SASL_SSL} or {@code SASL_PLAINTEXT}
-		 * @return this builder
-		 */
-		public Builder securityProtocol(SecurityProtocol protocol) {
-			if (protocol != SecurityProtocol.SASL_SSL && protocol != SecurityProtocol.SASL_PLAINTEXT) {
-				throw new IllegalArgumentException("Security protocol must be SASL_SSL or SASL_PLAINTEXT, was " + protocol);
-			}
-			this.securityProtocol = protocol;
-			return this;
-		}
-
-		/**
-		 * Topics to create at start.
-		 * @param names topic names
-		 * @return this builder
-		 */
-		public Builder topics(String... names) {
-			this.topics.addAll(List.of(names));
-			return this;
-		}
-
-		/**
-		 * Partitions per created topic, default 1.
-		 * @param count a positive count
-		 * @return this builder
-		 */
-		public Builder partitions(int count) {
-			this.partitions = count;
-			return this;
-		}
-
-		/**
-		 * An extra broker property; overrides the ones this class sets.
-		 * @param name the property name
-		 * @param value the value
-		 * @return this builder
-		 */
-		public Builder brokerProperty(String name, String value) {
-			this.brokerProperties.put(name, value);
-			return this;
-		}
-
-		/**
-		 * Starts the broker (about 5 s).
-		 * @return the running broker
-		 */
-		public OAuthBearerKafkaBroker start() {
-			return new OAuthBearerKafkaBroker(this);
-		}
-
 	}
 
 }

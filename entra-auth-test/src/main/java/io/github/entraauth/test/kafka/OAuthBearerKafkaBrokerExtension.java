@@ -33,7 +33,7 @@ public final class OAuthBearerKafkaBrokerExtension extends PeerExtension<OAuthBe
 	 * once the emulator it trusts runs.
 	 * @param builder supplies a configured builder
 	 */
-	public OAuthBearerKafkaBrokerExtension(Supplier<OAuthBearerKafkaBroker.Builder> builder) {
+	public OAuthBearerKafkaBrokerExtension(Supplier<OAuthBearerKafkaBrokerBuilder> builder) {
 		super(OAuthBearerKafkaBroker.class, () -> builder.get().start());
 	}
 

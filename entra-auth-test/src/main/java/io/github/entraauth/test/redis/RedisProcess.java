@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.stream.Stream;
 
+import io.github.entraauth.test.ExitCleanup;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,8 @@ final class RedisProcess {
 
 	private static final int PORT_ATTEMPTS = 10;
 
+	private static final Path SETSID = Path.of("/usr/bin/setsid");
+
 	static final String ADMIN_USER = "entra-test-admin";
 
 	static final String TLS_CERTIFICATE_FILE = "redis-tls.pem";
@@ -59,7 +62,7 @@ final class RedisProcess {
 
 	private final String adminPassword;
 
-	private final Thread stopOnExit;
+	private final ExitCleanup stopOnExit;
 
 	private RedisProcess(Path binary, Path directory, Process process, int port, String adminPassword) {
 		this.binary = binary;
@@ -67,9 +70,8 @@ final class RedisProcess {
 		this.process = process;
 		this.port = port;
 		this.adminPassword = adminPassword;
-		// a test JVM that dies without close() must not leave the process behind
-		this.stopOnExit = new Thread(process::destroyForcibly, "redis-server-stop");
-		Runtime.getRuntime().addShutdownHook(this.stopOnExit);
+		// a JVM that exits without close() must not leave the process behind
+		this.stopOnExit = ExitCleanup.register("redis-server-stop", process::destroyForcibly);
 	}
 
 	/**
@@ -208,12 +210,7 @@ final class RedisProcess {
 	void stop() {
 		stopProcess(this.process);
 		deleteRecursively(this.directory);
-		try {
-			Runtime.getRuntime().removeShutdownHook(this.stopOnExit);
-		}
-		catch (IllegalStateException ex) {
-			// already shutting down
-		}
+		this.stopOnExit.closed();
 	}
 
 	private static List<Path> systemBinaries() {
@@ -258,7 +255,8 @@ final class RedisProcess {
 				Path config = directory.resolve("redis.conf");
 				Files.writeString(config, config(port, directory, adminPassword, tls, extraConfig), StandardCharsets.UTF_8);
 				Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-------"));
-				process = new ProcessBuilder(binary.toString(), config.toString()).directory(directory.toFile())
+				process = new ProcessBuilder(sessionLeader(binary.toString(), config.toString()))
+					.directory(directory.toFile())
 					.redirectErrorStream(true)
 					.redirectOutput(log.toFile())
 					.start();
@@ -378,6 +376,19 @@ final class RedisProcess {
 	private static String tail(Path log) throws IOException {
 		List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
 		return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+	}
+
+	/**
+	 * Runs redis-server in a session of its own where setsid(1) exists, so that a Ctrl-C meant for the application
+	 * does not stop it before the application closed its connections; close() and the exit clean-up stop it.
+	 */
+	private static List<String> sessionLeader(String... command) {
+		List<String> line = new ArrayList<>();
+		if (Files.isExecutable(SETSID)) {
+			line.add(SETSID.toString());
+		}
+		line.addAll(List.of(command));
+		return line;
 	}
 
 	private static void stopIfStarted(@Nullable Process process) {

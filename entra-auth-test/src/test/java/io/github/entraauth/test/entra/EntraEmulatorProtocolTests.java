@@ -91,6 +91,17 @@ class EntraEmulatorProtocolTests {
 	}
 
 	@Test
+	void echoesTheCallersCorrelationIdAsEntraDoes(EntraEmulator emulator) throws Exception {
+		String basic = Base64.getEncoder().encodeToString("wire-app:wire-secret".getBytes(StandardCharsets.UTF_8));
+
+		HttpResponse<String> response = postToken(emulator, "contoso-test",
+				"grant_type=client_credentials&scope=" + encode("api://kafka-test/.default"),
+				Map.of("Authorization", "Basic " + basic, "client-request-id", "3f5e8a42-correlation"));
+
+		assertThat(response.headers().firstValue("client-request-id")).contains("3f5e8a42-correlation");
+	}
+
+	@Test
 	void unknownTenantIsRejectedWithAadsts90002(EntraEmulator emulator) throws Exception {
 		HttpResponse<String> response = postToken(emulator, "fabrikam", secretForm("api://kafka-test/.default"), Map.of());
 
