@@ -1,4 +1,4 @@
-package io.github.entraauth.scaleout;
+package io.github.entraauth.apptests;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -7,12 +7,13 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * One instance of a web application that signs users in with Entra ID and keeps its HTTP sessions in Redis with
- * Spring Session, configured only through properties.
+ * An application as users write one: Boot's auto-configuration with the starter, configured only through
+ * properties. With web sign-in configured it signs users in with Entra ID and keeps its HTTP sessions in Redis with
+ * Spring Session.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-class ScaleOutApplication {
+class UserApplication {
 
 	@RestController
 	static class WhoAmI {

@@ -1,4 +1,4 @@
-package io.github.entraauth.scaleout;
+package io.github.entraauth.apptests;
 
 import java.net.CookieManager;
 import java.net.URI;
@@ -113,7 +113,7 @@ class SignInAcrossInstancesTests {
 		properties.put("entra.security.client-id", "scale-out-web");
 		properties.put("entra.security.client-secret", "web-secret");
 		properties.put("entra.security.graph-member-of-endpoint", entra.graphBaseUrl() + "/me/memberOf");
-		return new SpringApplicationBuilder(ScaleOutApplication.class).properties(properties)
+		return new SpringApplicationBuilder(UserApplication.class).properties(properties)
 			.properties(extra)
 			.run();
 	}
