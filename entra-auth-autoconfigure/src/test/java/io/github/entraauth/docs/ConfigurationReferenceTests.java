@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.entraauth.livy.user.EntraUserLivyProperties;
+import io.github.entraauth.security.EntraSecurityProperties;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -36,6 +38,28 @@ class ConfigurationReferenceTests {
 			}
 		}
 		assertThat(keys).as("entra.* keys in the metadata").hasSizeGreaterThan(50);
+	}
+
+	/** List defaults are not read from the code by the metadata processor; they are declared by hand, so compare. */
+	@Test
+	void listDefaultsInTheMetadataAreTheCodesDefaults() throws Exception {
+		JsonNode metadata;
+		try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+			metadata = JsonMapper.shared().readTree(in);
+		}
+		assertThat(defaultOf(metadata, "entra.security.scopes")).isEqualTo(new EntraSecurityProperties().getScopes());
+		assertThat(defaultOf(metadata, "entra.security.livy.scopes"))
+			.isEqualTo(new EntraUserLivyProperties().getScopes());
+	}
+
+	private static List<String> defaultOf(JsonNode metadata, String name) {
+		List<String> values = new ArrayList<>();
+		for (JsonNode property : metadata.path("properties")) {
+			if (property.path("name").asString().equals(name)) {
+				property.path("defaultValue").forEach((value) -> values.add(value.asString()));
+			}
+		}
+		return values;
 	}
 
 }

@@ -6,14 +6,17 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What a peer must clean up when the JVM exits while it runs (Ctrl-C, a test JVM that dies). At exit it first
- * gives the peer's owner time to close the peer: Spring closes an application in a shutdown hook of its own, and
- * the application must stop before its peers do, or its clients log errors about a peer that went away first.
- * The peers use it; an application does not need to.
+ * lets Spring's own shutdown hooks close the applications (and with them, usually, the peer): an application must
+ * stop before its peers do, or its clients log errors about a peer that went away first. Without a Spring shutdown
+ * hook running, it cleans up at once. The peers use it; an application does not need to.
  */
 public final class ExitCleanup {
 
-	/** How long, at exit, the owner has to close the peer before the clean-up runs anyway. */
+	/** How long, at exit, Spring's shutdown hooks have to close the applications before the clean-up runs anyway. */
 	private static final Duration ORDERLY_CLOSE = Duration.ofSeconds(30);
+
+	/** Shutdown hooks start in no particular order: Spring's get this long to appear. */
+	private static final Duration HOOKS_STARTING = Duration.ofMillis(200);
 
 	private final Runnable cleanup;
 
@@ -52,8 +55,13 @@ public final class ExitCleanup {
 	}
 
 	private void atExit() {
+		long deadline = System.nanoTime() + ORDERLY_CLOSE.toNanos();
 		try {
-			if (this.closed.await(ORDERLY_CLOSE.toMillis(), TimeUnit.MILLISECONDS)) {
+			boolean closed = this.closed.await(HOOKS_STARTING.toMillis(), TimeUnit.MILLISECONDS);
+			while (!closed && springIsClosing() && System.nanoTime() < deadline) {
+				closed = this.closed.await(50, TimeUnit.MILLISECONDS);
+			}
+			if (closed) {
 				return;
 			}
 		}
@@ -61,6 +69,13 @@ public final class ExitCleanup {
 			Thread.currentThread().interrupt();
 		}
 		this.cleanup.run();
+	}
+
+	/** Spring Boot's and Spring Framework's shutdown hook threads, while they close application contexts. */
+	private static boolean springIsClosing() {
+		return Thread.getAllStackTraces().keySet().stream()
+			.anyMatch((thread) -> thread.isAlive() && (thread.getName().equals("SpringApplicationShutdownHook")
+					|| thread.getName().equals("SpringContextShutdownHook")));
 	}
 
 }

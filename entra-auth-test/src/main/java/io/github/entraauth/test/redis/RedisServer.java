@@ -66,7 +66,8 @@ public final class RedisServer implements AutoCloseable {
 
 	private final Set<String> tokenUsers = ConcurrentHashMap.newKeySet();
 
-	private final Map<String, String> newestTokens = new ConcurrentHashMap<>();
+	/** The unexpired tokens of each token user: every one is a password, as Azure accepts each until it expires. */
+	private final Map<String, Set<String>> validTokens = new ConcurrentHashMap<>();
 
 	private final AtomicInteger tokensToReject = new AtomicInteger();
 
@@ -246,8 +247,10 @@ public final class RedisServer implements AutoCloseable {
 
 	/**
 	 * Turns every Azure Redis token ({@code aud} {@value #REDIS_AUDIENCE}) the emulator issues
-	 * from now on into an ACL user named after its {@code oid}, with the token as password; tokens
-	 * for other audiences are not Redis passwords, as on Azure.
+	 * from now on into a password of the ACL user named after its {@code oid}; every token of that
+	 * identity is accepted (several application instances hold different ones), and with
+	 * {@link #enforceTokenExpiry(boolean)} each stops at its {@code exp}. Tokens for other audiences
+	 * are not Redis passwords, as on Azure.
 	 * @param emulator the emulator whose tokens to accept
 	 * @return this server
 	 */
@@ -313,6 +316,7 @@ public final class RedisServer implements AutoCloseable {
 	 */
 	public boolean expire(String username) {
 		this.tokenUsers.remove(username);
+		this.validTokens.remove(username);
 		return admin().aclDeluser(username) > 0;
 	}
 
@@ -405,17 +409,31 @@ public final class RedisServer implements AutoCloseable {
 			logger.info("Not creating a Redis user for {} (rejected on purpose)", token.oid());
 			return;
 		}
-		addUser(token.oid(), token.jwt());
+		// another token of the same identity (another instance of the application) stays valid too
+		admin().aclSetuser(token.oid(),
+				AclSetuserArgs.Builder.on().addPassword(token.jwt()).allKeys().allChannels().allCommands());
 		this.tokenUsers.add(token.oid());
-		this.newestTokens.put(token.oid(), token.jwt());
+		this.validTokens.computeIfAbsent(token.oid(), (oid) -> ConcurrentHashMap.newKeySet()).add(token.jwt());
 		if (this.enforceTokenExpiry) {
 			long delay = Math.max(0, token.expiresAt().toEpochMilli() - System.currentTimeMillis());
-			// a principal with a stable oid keeps its user while a newer token of it is valid
-			this.expiries.schedule(() -> {
-				if (this.newestTokens.remove(token.oid(), token.jwt())) {
-					expireQuietly(token.oid());
-				}
-			}, delay, TimeUnit.MILLISECONDS);
+			this.expiries.schedule(() -> tokenExpired(token), delay, TimeUnit.MILLISECONDS);
+		}
+	}
+
+	/** The user goes with its last valid token; before that, only the expired token's password goes. */
+	private void tokenExpired(IssuedToken token) {
+		Set<String> valid = this.validTokens.getOrDefault(token.oid(), Set.of());
+		valid.remove(token.jwt());
+		if (valid.isEmpty()) {
+			this.validTokens.remove(token.oid());
+			expireQuietly(token.oid());
+			return;
+		}
+		try {
+			admin().aclSetuser(token.oid(), AclSetuserArgs.Builder.removePassword(token.jwt()));
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not remove an expired token of {}", token.oid(), ex);
 		}
 	}
 
