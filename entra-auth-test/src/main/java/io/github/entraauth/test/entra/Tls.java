@@ -124,7 +124,12 @@ public final class Tls {
 		}
 	}
 
-	static SSLContext serverContext(SelfSigned identity) {
+	/**
+	 * A TLS context presenting the given identity, for a server socket.
+	 * @param identity the key pair and certificate
+	 * @return the context
+	 */
+	public static SSLContext serverContext(SelfSigned identity) {
 		try {
 			char[] password = TRUST_STORE_PASSWORD.toCharArray();
 			KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
@@ -138,7 +143,12 @@ public final class Tls {
 		}
 	}
 
-	static SSLContext trustingContext(X509Certificate certificate) {
+	/**
+	 * A TLS context trusting only the given certificate, for a client socket.
+	 * @param certificate the certificate to trust
+	 * @return the context
+	 */
+	public static SSLContext trustingContext(X509Certificate certificate) {
 		try {
 			TrustManagerFactory trustManagers = TrustManagerFactory
 				.getInstance(TrustManagerFactory.getDefaultAlgorithm());

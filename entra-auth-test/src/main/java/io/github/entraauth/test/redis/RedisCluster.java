@@ -31,7 +31,7 @@ public final class RedisCluster implements AutoCloseable {
 	static RedisCluster form(List<RedisServer> nodes) {
 		RedisServer first = nodes.get(0);
 		for (RedisServer node : nodes.subList(1, nodes.size())) {
-			first.admin().clusterMeet(node.host(), node.port());
+			first.admin().clusterMeet(node.host(), node.serverPort());
 		}
 		for (int i = 0; i < nodes.size(); i++) {
 			int from = SLOTS * i / nodes.size();

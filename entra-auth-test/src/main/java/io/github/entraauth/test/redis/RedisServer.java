@@ -8,6 +8,7 @@ import java.security.GeneralSecurityException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,10 +43,11 @@ import org.slf4j.LoggerFactory;
  * {@code 127.0.0.1}, persists nothing, disables the {@code default} user and adds an admin user
  * that only this class uses.
  * <p>
- * {@link #acceptTokensFrom(EntraEmulator)} turns every token the emulator issues into an ACL user
- * named after the token's {@code oid} whose password is the token. {@link #expire(String)} deletes
- * such a user, which makes Redis close every connection still authenticated as it: the same
- * effect as Azure closing a connection whose token expired. With
+ * {@link #acceptTokensFrom(EntraEmulator)} turns every token the emulator issues into a password of an ACL user
+ * named after the token's {@code oid}; every unexpired token of an identity is accepted at the same time. Clients
+ * connect through a relay on {@link #port()} that closes each connection when the token it last authenticated
+ * with expires, as Azure does. {@link #expire(String)} deletes such a user at once, closing every connection
+ * authenticated as it. With
  * {@link EntraEmulator#oidPerToken(boolean)} each token generation is its own user, so
  * {@link #connections()} shows which token each connection uses.
  */
@@ -58,6 +60,12 @@ public final class RedisServer implements AutoCloseable {
 	/** The audience of Azure Cache for Redis / Azure Managed Redis tokens. */
 	public static final String REDIS_AUDIENCE = "https://redis.azure.com";
 
+	/**
+	 * The application id of Azure Cache for Redis, the audience of tokens asked for with the older scope
+	 * {@code acca5fbb-b7e4-4009-81f1-37e38fd66d78/.default}, which Azure accepts too.
+	 */
+	public static final String LEGACY_REDIS_AUDIENCE = "acca5fbb-b7e4-4009-81f1-37e38fd66d78";
+
 	private final RedisProcess process;
 
 	private final RedisClient adminClient;
@@ -66,8 +74,10 @@ public final class RedisServer implements AutoCloseable {
 
 	private final Set<String> tokenUsers = ConcurrentHashMap.newKeySet();
 
-	/** The unexpired tokens of each token user: every one is a password, as Azure accepts each until it expires. */
-	private final Map<String, Set<String>> validTokens = new ConcurrentHashMap<>();
+	/** The unexpired tokens of each token user and their {@code exp}: Azure accepts each until it expires. */
+	private final Map<String, Map<String, Instant>> validTokens = new ConcurrentHashMap<>();
+
+	private final TokenTrackingProxy front;
 
 	private final AtomicInteger tokensToReject = new AtomicInteger();
 
@@ -77,13 +87,14 @@ public final class RedisServer implements AutoCloseable {
 		return thread;
 	});
 
-	private volatile boolean enforceTokenExpiry;
+	private volatile boolean enforceTokenExpiry = true;
 
 	private final boolean tls;
 
-	RedisServer(RedisProcess process, boolean tls) {
+	RedisServer(RedisProcess process, boolean tls, TokenTrackingProxy front) {
 		this.process = process;
 		this.tls = tls;
+		this.front = front;
 		this.adminClient = RedisClient.create(RedisURI.builder()
 			.withHost("127.0.0.1")
 			.withPort(process.port())
@@ -108,6 +119,7 @@ public final class RedisServer implements AutoCloseable {
 			}
 			throw ex;
 		}
+		front.relayTo(process.port(), this::enforcedExpiry, this.expiries);
 	}
 
 	/**
@@ -161,10 +173,16 @@ public final class RedisServer implements AutoCloseable {
 	}
 
 	/**
-	 * The port the server listens on, chosen by the OS.
+	 * The port clients connect to, chosen by the OS. It relays to {@code redis-server} and closes each connection
+	 * when the token it authenticated with expires (see {@link #enforceTokenExpiry(boolean)}).
 	 * @return the port
 	 */
 	public int port() {
+		return this.front.port();
+	}
+
+	/** The port of {@code redis-server} itself, for the admin connection and the cluster bus. */
+	int serverPort() {
 		return this.process.port();
 	}
 
@@ -246,7 +264,8 @@ public final class RedisServer implements AutoCloseable {
 	}
 
 	/**
-	 * Turns every Azure Redis token ({@code aud} {@value #REDIS_AUDIENCE}) the emulator issues
+	 * Turns every Azure Redis token ({@code aud} {@value #REDIS_AUDIENCE} or {@value #LEGACY_REDIS_AUDIENCE}) the
+	 * emulator issues
 	 * from now on into a password of the ACL user named after its {@code oid}; every token of that
 	 * identity is accepted (several application instances hold different ones), and with
 	 * {@link #enforceTokenExpiry(boolean)} each stops at its {@code exp}. Tokens for other audiences
@@ -255,7 +274,7 @@ public final class RedisServer implements AutoCloseable {
 	 * @return this server
 	 */
 	public RedisServer acceptTokensFrom(EntraEmulator emulator) {
-		return acceptTokensFrom(emulator, REDIS_AUDIENCE);
+		return acceptTokensFrom(emulator, Set.of(REDIS_AUDIENCE, LEGACY_REDIS_AUDIENCE));
 	}
 
 	/**
@@ -266,8 +285,12 @@ public final class RedisServer implements AutoCloseable {
 	 * @return this server
 	 */
 	public RedisServer acceptTokensFrom(EntraEmulator emulator, String audience) {
+		return acceptTokensFrom(emulator, Set.of(audience));
+	}
+
+	private RedisServer acceptTokensFrom(EntraEmulator emulator, Set<String> audiences) {
 		emulator.onTokenIssued((token) -> {
-			if (audience.equals(token.audience())) {
+			if (audiences.contains(token.audience())) {
 				tokenIssued(token);
 			}
 		});
@@ -275,9 +298,10 @@ public final class RedisServer implements AutoCloseable {
 	}
 
 	/**
-	 * When on, the user of every token issued from now on is deleted when the token's {@code exp}
-	 * passes, closing the connections still authenticated with it, as Azure does.
-	 * @param enforce whether to expire token users at their {@code exp}
+	 * When on (the default), every token issued from now on stops being a password at its {@code exp}, and each
+	 * connection whose last AUTH used a token is closed when that token expires, even if the identity has a newer
+	 * one, as Azure does. Off, tokens stay valid and connections open until the user is {@linkplain #expire deleted}.
+	 * @param enforce whether to expire tokens and their connections at their {@code exp}
 	 * @return this server
 	 */
 	public RedisServer enforceTokenExpiry(boolean enforce) {
@@ -395,6 +419,7 @@ public final class RedisServer implements AutoCloseable {
 	@Override
 	public void close() {
 		this.expiries.shutdownNow();
+		this.front.close();
 		try {
 			this.adminConnection.close();
 			this.adminClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
@@ -413,7 +438,8 @@ public final class RedisServer implements AutoCloseable {
 		admin().aclSetuser(token.oid(),
 				AclSetuserArgs.Builder.on().addPassword(token.jwt()).allKeys().allChannels().allCommands());
 		this.tokenUsers.add(token.oid());
-		this.validTokens.computeIfAbsent(token.oid(), (oid) -> ConcurrentHashMap.newKeySet()).add(token.jwt());
+		this.validTokens.computeIfAbsent(token.oid(), (oid) -> new ConcurrentHashMap<>())
+			.put(token.jwt(), this.enforceTokenExpiry ? token.expiresAt() : Instant.MAX);
 		if (this.enforceTokenExpiry) {
 			long delay = Math.max(0, token.expiresAt().toEpochMilli() - System.currentTimeMillis());
 			this.expiries.schedule(() -> tokenExpired(token), delay, TimeUnit.MILLISECONDS);
@@ -422,7 +448,7 @@ public final class RedisServer implements AutoCloseable {
 
 	/** The user goes with its last valid token; before that, only the expired token's password goes. */
 	private void tokenExpired(IssuedToken token) {
-		Set<String> valid = this.validTokens.getOrDefault(token.oid(), Set.of());
+		Map<String, Instant> valid = this.validTokens.getOrDefault(token.oid(), Map.of());
 		valid.remove(token.jwt());
 		if (valid.isEmpty()) {
 			this.validTokens.remove(token.oid());
@@ -435,6 +461,12 @@ public final class RedisServer implements AutoCloseable {
 		catch (RuntimeException ex) {
 			logger.debug("Could not remove an expired token of {}", token.oid(), ex);
 		}
+	}
+
+	/** The {@code exp} the front enforces for an AUTH with this user and password, if it is an enforced token. */
+	private @Nullable Instant enforcedExpiry(String username, String password) {
+		Instant expiresAt = this.validTokens.getOrDefault(username, Map.of()).get(password);
+		return (expiresAt != null && !Instant.MAX.equals(expiresAt)) ? expiresAt : null;
 	}
 
 	private void expireQuietly(String username) {

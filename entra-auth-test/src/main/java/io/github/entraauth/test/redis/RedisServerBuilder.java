@@ -23,9 +23,9 @@ public final class RedisServerBuilder {
 
 	private final List<EntraEmulator> emulators = new ArrayList<>();
 
-	private final List<String> audiences = new ArrayList<>();
+	private final List<@Nullable String> audiences = new ArrayList<>();
 
-	private boolean enforceTokenExpiry;
+	private boolean enforceTokenExpiry = true;
 
 	private boolean tls;
 
@@ -61,7 +61,9 @@ public final class RedisServerBuilder {
 	 * @return this builder
 	 */
 	public RedisServerBuilder acceptTokensFrom(EntraEmulator emulator) {
-		return acceptTokensFrom(emulator, RedisServer.REDIS_AUDIENCE);
+		this.emulators.add(emulator);
+		this.audiences.add(null);
+		return this;
 	}
 
 	/**
@@ -108,7 +110,7 @@ public final class RedisServerBuilder {
 			throw new IllegalArgumentException("A Redis cluster needs at least 3 masters, not " + masters);
 		}
 		// the cluster bus is mutual TLS: every node presents the shared certificate as a client too
-		RedisProcess.TlsIdentity identity = tlsIdentity(true);
+		Tls.SelfSigned identity = tlsIdentity(true);
 		List<String> clusterConfig = new ArrayList<>(List.of("cluster-enabled yes",
 				"cluster-config-file nodes.conf", "cluster-node-timeout 5000",
 				"cluster-require-full-coverage yes"));
@@ -128,31 +130,55 @@ public final class RedisServerBuilder {
 		}
 	}
 
-	private RedisProcess.@Nullable TlsIdentity tlsIdentity(boolean peer) {
+	private Tls.@Nullable SelfSigned tlsIdentity(boolean peer) {
 		if (!this.tls) {
 			return null;
 		}
-		Tls.SelfSigned certificate = peer ? Tls.peerCertificate() : Tls.serverCertificate();
-		return new RedisProcess.TlsIdentity(Tls.certificatePem(certificate.certificate()),
-				Tls.privateKeyPem(certificate));
+		return peer ? Tls.peerCertificate() : Tls.serverCertificate();
 	}
 
-	private RedisServer startNode(RedisProcess.@Nullable TlsIdentity identity, IntSupplier ports,
-			List<String> extraConfig) {
-		RedisProcess process = RedisProcess.start(this.binary, ports, identity, extraConfig);
+	private RedisServer startNode(Tls.@Nullable SelfSigned identity, IntSupplier ports, List<String> extraConfig) {
+		TokenTrackingProxy front = (identity != null)
+				? new TokenTrackingProxy(Tls.serverContext(identity), Tls.trustingContext(identity.certificate()))
+				: new TokenTrackingProxy(null, null);
+		List<String> config = new ArrayList<>(extraConfig);
+		if (!extraConfig.isEmpty()) {
+			// the cluster tells clients the front port, so redirected connections come through it too
+			config.add("cluster-announce-port " + front.port());
+			if (identity != null) {
+				config.add("cluster-announce-tls-port " + front.port());
+			}
+		}
+		RedisProcess process;
 		RedisServer server;
 		try {
-			server = new RedisServer(process, this.tls);
+			process = RedisProcess.start(this.binary, ports, (identity != null) ? new RedisProcess.TlsIdentity(
+					Tls.certificatePem(identity.certificate()), Tls.privateKeyPem(identity)) : null, config);
 		}
 		catch (RuntimeException ex) {
+			front.close();
+			throw ex;
+		}
+		try {
+			server = new RedisServer(process, this.tls, front);
+		}
+		catch (RuntimeException ex) {
+			front.close();
 			process.stop();
 			throw ex;
 		}
-		logger.info("redis-server {} ({}) listening on 127.0.0.1:{}{}{}", server.version(), process.binary(),
-				process.port(), this.tls ? " (TLS)" : "", extraConfig.isEmpty() ? "" : " (cluster node)");
+		logger.info("redis-server {} ({}) on 127.0.0.1:{}, clients connect to 127.0.0.1:{}{}{}", server.version(),
+				process.binary(), process.port(), front.port(), this.tls ? " (TLS)" : "",
+				extraConfig.isEmpty() ? "" : " (cluster node)");
 		server.enforceTokenExpiry(this.enforceTokenExpiry);
 		for (int i = 0; i < this.emulators.size(); i++) {
-			server.acceptTokensFrom(this.emulators.get(i), this.audiences.get(i));
+			String audience = this.audiences.get(i);
+			if (audience == null) {
+				server.acceptTokensFrom(this.emulators.get(i));
+			}
+			else {
+				server.acceptTokensFrom(this.emulators.get(i), audience);
+			}
 		}
 		return server;
 	}
