@@ -190,8 +190,9 @@ final class EmulatorHandler implements HttpHandler {
 		}
 		String audience = defaultScopeAudience(form.getOrDefault("scope", ""));
 		if (audience == null) {
-			return entraError(400, "invalid_scope", 70011, "The provided value for the input parameter 'scope' is not valid. "
-					+ "A client credentials request needs exactly one scope ending in '/.default'.");
+			return entraError(400, "invalid_scope", 1002012, "The provided value for scope " + form.getOrDefault("scope", "")
+					+ " is not valid. Client credential flows must have a scope value with /.default suffixed to the"
+					+ " resource identifier (application ID URI).");
 		}
 		Reply rejection = this.clients.authenticate(principal, basic, form);
 		if (rejection != null) {

@@ -1,9 +1,13 @@
 package io.github.entraauth.test.entra;
 
+import java.text.ParseException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpExchange;
 
 import static io.github.entraauth.test.entra.EmulatorHandler.jsonBody;
@@ -29,7 +33,7 @@ final class ManagedIdentityEndpoints {
 		if (!"2019-08-01".equals(query.get("api-version"))) {
 			return managedIdentityError(400, "The App Service managed identity endpoint needs api-version=2019-08-01.");
 		}
-		return managedIdentityToken(query);
+		return managedIdentityToken(query, false);
 	}
 
 	Reply imdsToken(HttpExchange exchange, Map<String, String> query) {
@@ -39,10 +43,11 @@ final class ManagedIdentityEndpoints {
 		if (query.get("api-version") == null) {
 			return managedIdentityError(400, "Required query variable 'api-version' is missing");
 		}
-		return managedIdentityToken(query);
+		return managedIdentityToken(query, true);
 	}
 
-	private Reply managedIdentityToken(Map<String, String> query) {
+	/** The answer has the fields of the real endpoint, all JSON strings: IMDS sends more than App Service. */
+	private Reply managedIdentityToken(Map<String, String> query, boolean imds) {
 		String resource = query.get("resource");
 		if (resource == null || resource.isBlank()) {
 			return managedIdentityError(400, "Required query variable 'resource' is missing");
@@ -63,12 +68,33 @@ final class ManagedIdentityEndpoints {
 		IssuedToken token = this.emulator.tokens().issue(identity, Scopes.stripDefaultSuffix(resource), "2");
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("access_token", token.jwt());
-		body.put("expires_on", Long.toString(token.expiresAt().getEpochSecond()));
-		body.put("resource", token.audience());
-		body.put("token_type", "Bearer");
-		body.put("client_id", identity.clientId());
+		if (imds) {
+			String expiresIn = Long.toString(Math.max(0, Duration.between(Instant.now(), token.expiresAt()).toSeconds()));
+			body.put("client_id", identity.clientId());
+			body.put("expires_in", expiresIn);
+			body.put("expires_on", Long.toString(token.expiresAt().getEpochSecond()));
+			body.put("ext_expires_in", expiresIn);
+			body.put("not_before", Long.toString(notBefore(token).getEpochSecond()));
+			body.put("resource", token.audience());
+			body.put("token_type", "Bearer");
+		}
+		else {
+			body.put("expires_on", Long.toString(token.expiresAt().getEpochSecond()));
+			body.put("resource", token.audience());
+			body.put("token_type", "Bearer");
+			body.put("client_id", identity.clientId());
+		}
 		this.emulator.tokens().countIssued(token);
 		return new Reply(200, jsonBody(body));
+	}
+
+	private static Instant notBefore(IssuedToken token) {
+		try {
+			return SignedJWT.parse(token.jwt()).getJWTClaimsSet().getNotBeforeTime().toInstant();
+		}
+		catch (ParseException ex) {
+			throw new IllegalStateException("The emulator issued an unparsable token", ex);
+		}
 	}
 
 	private static Reply managedIdentityError(int status, String description) {

@@ -14,6 +14,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeType;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -71,6 +72,29 @@ final class LivyCodec {
 		}
 		LivyReply invalid = validateFields(request, allowed);
 		return (invalid != null) ? new Request(null, invalid) : new Request(request, null);
+	}
+
+	/**
+	 * A Fabric request body: as Fabric does, fields it does not use are dropped without an error, and each
+	 * field it uses must have its JSON type (or be absent).
+	 */
+	Request fabricRequest(String body, Map<String, JsonNodeType> types) {
+		ObjectNode request;
+		try {
+			request = parseObject(body);
+		}
+		catch (IllegalArgumentException ex) {
+			return new Request(null, error(400, "InvalidRequest", ex.getMessage()));
+		}
+		request.retain(types.keySet());
+		for (Map.Entry<String, JsonNodeType> type : types.entrySet()) {
+			JsonNode value = request.get(type.getKey());
+			if (value != null && !value.isNull() && value.getNodeType() != type.getValue()) {
+				return new Request(null, error(400, "InvalidRequest", "Field \"" + type.getKey() + "\" must be a JSON "
+						+ type.getValue().name().toLowerCase(java.util.Locale.ROOT) + ", not " + value));
+			}
+		}
+		return new Request(request, null);
 	}
 
 	ObjectNode parseObject(String body) {

@@ -124,8 +124,8 @@ public final class LivyEmulator implements AutoCloseable {
 	}
 
 	/**
-	 * Whether Apache POST and DELETE requests must carry {@code X-Requested-By} (on by default, as
-	 * with {@code livy.server.csrf-protection.enabled=true}).
+	 * Whether Apache POST and DELETE requests must carry {@code X-Requested-By}, as with
+	 * {@code livy.server.csrf-protection.enabled=true}; off by default, as in Livy.
 	 * @param enabled whether to require the header
 	 * @return this emulator
 	 */

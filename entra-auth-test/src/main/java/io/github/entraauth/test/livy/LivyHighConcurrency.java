@@ -1,13 +1,14 @@
 package io.github.entraauth.test.livy;
 
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.node.JsonNodeType;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -20,12 +21,12 @@ final class LivyHighConcurrency {
 
 	static final int REPLS_PER_SESSION = 5;
 
-	private static final Set<String> FIELDS;
+	private static final Map<String, JsonNodeType> FIELDS;
 
 	static {
-		Set<String> fields = new HashSet<>(LivySessions.FABRIC_SESSION_FIELDS);
-		fields.add("sessionTag");
-		FIELDS = Set.copyOf(fields);
+		Map<String, JsonNodeType> fields = new HashMap<>(LivySessions.FABRIC_SESSION_FIELDS);
+		fields.put("sessionTag", JsonNodeType.STRING);
+		FIELDS = Map.copyOf(fields);
 	}
 
 	private final LivySettings settings;
@@ -45,7 +46,7 @@ final class LivyHighConcurrency {
 	}
 
 	LivyReply acquire(String body) {
-		LivyCodec.Request parsed = this.codec.request(body, FIELDS);
+		LivyCodec.Request parsed = this.codec.fabricRequest(body, FIELDS);
 		if (parsed.refusal() != null) {
 			return parsed.refusal();
 		}

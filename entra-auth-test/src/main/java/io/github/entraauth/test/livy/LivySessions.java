@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeType;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -29,8 +30,14 @@ final class LivySessions {
 			"driverMemory", "driverCores", "executorMemory", "executorCores", "numExecutors", "archives", "queue",
 			"name", "conf", "heartbeatTimeoutInSecond");
 
-	static final Set<String> FABRIC_SESSION_FIELDS = Set.of("name", "archives", "conf", "driverMemory",
-			"driverCores", "executorMemory", "executorCores", "numExecutors", "tags", "jars", "pyFiles", "files");
+	/** The fields Fabric's session create uses and their types; it ignores others, such as Livy's {@code kind}. */
+	static final Map<String, JsonNodeType> FABRIC_SESSION_FIELDS = Map.ofEntries(
+			Map.entry("name", JsonNodeType.STRING), Map.entry("archives", JsonNodeType.ARRAY),
+			Map.entry("conf", JsonNodeType.OBJECT), Map.entry("driverMemory", JsonNodeType.STRING),
+			Map.entry("driverCores", JsonNodeType.NUMBER), Map.entry("executorMemory", JsonNodeType.STRING),
+			Map.entry("executorCores", JsonNodeType.NUMBER), Map.entry("numExecutors", JsonNodeType.NUMBER),
+			Map.entry("tags", JsonNodeType.OBJECT), Map.entry("jars", JsonNodeType.ARRAY),
+			Map.entry("pyFiles", JsonNodeType.ARRAY), Map.entry("files", JsonNodeType.ARRAY));
 
 	private static final Pattern VERSION = Pattern.compile("(\\d+)\\.(\\d+)");
 
@@ -131,8 +138,8 @@ final class LivySessions {
 	}
 
 	LivyReply create(String body) {
-		LivyCodec.Request parsed = this.codec.request(body,
-				this.settings.fabric() ? FABRIC_SESSION_FIELDS : apacheSessionFields());
+		LivyCodec.Request parsed = this.settings.fabric() ? this.codec.fabricRequest(body, FABRIC_SESSION_FIELDS)
+				: this.codec.request(body, apacheSessionFields());
 		if (parsed.refusal() != null) {
 			return parsed.refusal();
 		}

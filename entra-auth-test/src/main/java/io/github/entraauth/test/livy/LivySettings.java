@@ -19,7 +19,7 @@ final class LivySettings {
 
 	volatile String apacheVersion = "0.9.0-incubating";
 
-	volatile boolean csrfProtection = true;
+	volatile boolean csrfProtection;
 
 	volatile int sessionStartPolls = 2;
 

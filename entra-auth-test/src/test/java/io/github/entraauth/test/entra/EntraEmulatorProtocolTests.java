@@ -110,12 +110,12 @@ class EntraEmulatorProtocolTests {
 	}
 
 	@Test
-	void scopeWithoutDefaultSuffixIsRejectedWithAadsts70011(EntraEmulator emulator) throws Exception {
+	void scopeWithoutDefaultSuffixIsRejectedWithAadsts1002012(EntraEmulator emulator) throws Exception {
 		HttpResponse<String> response = postToken(emulator, "contoso-test", secretForm("openid profile api://kafka-test"),
 				Map.of());
 
 		assertThat(response.statusCode()).isEqualTo(400);
-		assertEntraError(response.body(), "invalid_scope", 70011);
+		assertEntraError(response.body(), "invalid_scope", 1002012);
 	}
 
 	@Test

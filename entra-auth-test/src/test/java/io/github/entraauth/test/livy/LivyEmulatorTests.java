@@ -31,7 +31,7 @@ class LivyEmulatorTests {
 	@Test
 	void apacheCreatesWith201AndLocationAndEnforcesCsrfUniqueNamesAndVersionFields(LivyEmulator livy)
 			throws Exception {
-		livy.apacheVersion("0.8.0-incubating");
+		livy.apacheVersion("0.8.0-incubating").csrfProtection(true);
 		assertThat(send(livy, "POST", "/sessions", "{\"name\":\"a\"}", false).statusCode()).isEqualTo(400);
 		HttpResponse<String> created = send(livy, "POST", "/sessions", "{\"name\":\"a\",\"kind\":\"sql\"}", true);
 		assertThat(created.statusCode()).isEqualTo(201);
@@ -104,7 +104,7 @@ class LivyEmulatorTests {
 			assertThat(page.get("items").get(0).get("name").asString()).isEqualTo("f2");
 			assertThat(send(livy, "POST", "/sessions/" + id + "/reset-timeout", null, false).statusCode())
 				.isEqualTo(204);
-			assertThat(send(livy, "POST", "/sessions", "{\"name\":\"x\",\"kind\":\"spark\"}", false).statusCode())
+			assertThat(send(livy, "POST", "/sessions", "{\"name\":\"x\",\"conf\":\"spark.a=b\"}", false).statusCode())
 				.isEqualTo(400);
 		}
 	}
