@@ -66,7 +66,8 @@ public final class EntraRedisAutoConfiguration {
 		EntraIdentity identity = identities.resolve(this.properties.getCredential(), "entra.redis.credential");
 		TokenManager tokenManager = tokenManagers.forCredential(identity.credential(), identity.description(),
 				this.properties.getScope());
-		return new EntraRedisCredentialsProvider(tokenManager, this.properties.getUsername());
+		return new EntraRedisCredentialsProvider(tokenManager, this.properties.getUsername(),
+				this.properties.isAwaitFirstToken());
 	}
 
 	@Bean

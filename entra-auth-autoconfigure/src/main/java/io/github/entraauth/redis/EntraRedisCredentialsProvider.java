@@ -1,6 +1,7 @@
 package io.github.entraauth.redis;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.azure.core.credential.AccessToken;
@@ -20,7 +21,9 @@ import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.ContextRefreshedEvent;
 
 /**
  * A streaming Lettuce {@link RedisCredentialsProvider} whose password is the current Entra ID
@@ -33,8 +36,8 @@ import org.springframework.context.SmartLifecycle;
  * take the newest token from {@link #resolveCredentials()}. One instance serves every connection
  * of an application context.
  */
-public final class EntraRedisCredentialsProvider
-		implements RedisCredentialsProvider, SmartInitializingSingleton, SmartLifecycle {
+public final class EntraRedisCredentialsProvider implements RedisCredentialsProvider, SmartInitializingSingleton,
+		SmartLifecycle, ApplicationListener<ContextRefreshedEvent> {
 
 	private static final Log logger = LogFactory.getLog(EntraRedisCredentialsProvider.class);
 
@@ -51,16 +54,35 @@ public final class EntraRedisCredentialsProvider
 
 	private final TokenListener listener = (token) -> emit(token, false);
 
+	private final boolean awaitFirstToken;
+
+	private final AtomicBoolean warmUpStarted = new AtomicBoolean();
+
 	private volatile boolean running;
+
+	/**
+	 * Creates a provider that does not hold up the context start for a token; see
+	 * {@link #EntraRedisCredentialsProvider(TokenManager, String, boolean)}.
+	 * @param tokenManager the manager of the Redis-scoped tokens
+	 * @param username the Redis user name, or {@code null} to use each token's {@code oid} claim
+	 */
+	public EntraRedisCredentialsProvider(TokenManager tokenManager, @Nullable String username) {
+		this(tokenManager, username, false);
+	}
 
 	/**
 	 * Creates a provider and starts following the manager's tokens.
 	 * @param tokenManager the manager of the Redis-scoped tokens
 	 * @param username the Redis user name, or {@code null} to use each token's {@code oid} claim
+	 * @param awaitFirstToken whether the context start waits for the first token (and fails if it has no
+	 * {@code oid} to use as user name); otherwise the token is fetched in the background once the context is
+	 * refreshed, and a connection opened before that waits for it
 	 */
-	public EntraRedisCredentialsProvider(TokenManager tokenManager, @Nullable String username) {
+	public EntraRedisCredentialsProvider(TokenManager tokenManager, @Nullable String username,
+			boolean awaitFirstToken) {
 		this.tokenManager = tokenManager;
 		this.username = (username != null && !username.isBlank()) ? username : null;
+		this.awaitFirstToken = awaitFirstToken;
 		this.running = true;
 		tokenManager.addListener(this.listener);
 	}
@@ -117,9 +139,12 @@ public final class EntraRedisCredentialsProvider
 		return resent;
 	}
 
-	/** Waits (at most the fetch timeout) for the first token so that the first connect does not. */
+	/** With {@code awaitFirstToken}, waits (at most the fetch timeout) for the first token. */
 	@Override
 	public void afterSingletonsInstantiated() {
+		if (!this.awaitFirstToken) {
+			return;
+		}
 		AccessToken token;
 		try {
 			token = this.tokenManager.token();
@@ -130,6 +155,32 @@ public final class EntraRedisCredentialsProvider
 		}
 		// a token without an oid and no configured user name is a configuration error: fail startup
 		emit(token, false);
+	}
+
+	/**
+	 * Fetches the first token off the start path, so that neither the start nor, usually, the first connection
+	 * waits for building the credential and asking Entra.
+	 */
+	@Override
+	public void onApplicationEvent(ContextRefreshedEvent event) {
+		if (this.awaitFirstToken || this.lastEmitted.get() != null || !this.warmUpStarted.compareAndSet(false, true)) {
+			return;
+		}
+		Thread warmUp = new Thread(this::fetchFirstToken, "entra-redis-first-token");
+		warmUp.setDaemon(true);
+		warmUp.start();
+	}
+
+	private void fetchFirstToken() {
+		try {
+			emit(this.tokenManager.token(), false);
+		}
+		catch (TokenUnavailableException ex) {
+			logger.warn("No Entra ID token for Redis yet; connections will wait for one: " + ex.getMessage());
+		}
+		catch (EntraConfigurationException ex) {
+			logger.error("Redis connections will fail: " + ex.getMessage());
+		}
 	}
 
 	@Override

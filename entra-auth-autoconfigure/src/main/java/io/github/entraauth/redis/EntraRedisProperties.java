@@ -36,6 +36,13 @@ public class EntraRedisProperties {
 	private boolean reauthenticate = true;
 
 	/**
+	 * Whether the application start waits (at most entra.token.fetch-timeout) for the first Redis token and
+	 * fails when it has no oid to use as user name. Off, the start does not wait: the token is fetched in the
+	 * background once the context is refreshed, and a connection opened before it arrives waits for it.
+	 */
+	private boolean awaitFirstToken;
+
+	/**
 	 * The identity used for Redis when it differs from entra.credential; each key left unset falls
 	 * back to the same key under entra.credential.
 	 */
@@ -72,6 +79,14 @@ public class EntraRedisProperties {
 
 	public void setReauthenticate(boolean reauthenticate) {
 		this.reauthenticate = reauthenticate;
+	}
+
+	public boolean isAwaitFirstToken() {
+		return this.awaitFirstToken;
+	}
+
+	public void setAwaitFirstToken(boolean awaitFirstToken) {
+		this.awaitFirstToken = awaitFirstToken;
 	}
 
 	public CredentialProperties getCredential() {

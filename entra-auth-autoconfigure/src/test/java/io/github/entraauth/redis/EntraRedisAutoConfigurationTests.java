@@ -6,6 +6,7 @@ import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
@@ -19,6 +20,7 @@ import io.lettuce.core.RedisCredentials;
 import io.lettuce.core.RedisCredentialsProvider;
 import io.lettuce.core.protocol.ProtocolVersion;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Mono;
 
@@ -39,6 +41,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.data.redis.connection.lettuce.RedisCredentialsProviderFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 @ExtendWith(OutputCaptureExtension.class)
 class EntraRedisAutoConfigurationTests {
@@ -159,8 +163,9 @@ class EntraRedisAutoConfigurationTests {
 	}
 
 	@Test
-	void tokenWithoutOidAndNoUsernameFailsStartupNamingTheUsernameProperty() {
+	void tokenWithoutOidAndNoUsernameFailsAStartThatAwaitsTheFirstTokenNamingTheUsernameProperty() {
 		this.withoutCredential.withBean(TokenCredential.class, () -> credential(jwtWithClaims("{\"exp\":4102444800}")))
+			.withPropertyValues("entra.redis.await-first-token=true")
 			.run((context) -> {
 				assertThat(context).hasFailed();
 				assertThat(rootCause(context.getStartupFailure())).isInstanceOf(EntraConfigurationException.class)
@@ -168,6 +173,47 @@ class EntraRedisAutoConfigurationTests {
 					.hasMessageContaining("no oid claim");
 				assertThat(((EntraConfigurationException) rootCause(context.getStartupFailure())).getAction())
 					.contains("Set entra.redis.username");
+			});
+	}
+
+	@Test
+	void tokenWithoutOidAndNoUsernameFailsEachConnectionNamingTheUsernamePropertyByDefault() {
+		this.withoutCredential.withBean(TokenCredential.class, () -> credential(jwtWithClaims("{\"exp\":4102444800}")))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThatExceptionOfType(EntraConfigurationException.class)
+					.isThrownBy(() -> context.getBean(EntraRedisCredentialsProvider.class)
+						.resolveCredentials()
+						.block(Duration.ofSeconds(10)))
+					.withMessageContaining("entra.redis.username");
+			});
+	}
+
+	/** Entra never answers during the start: a start that waited for the token would hang until the timeout. */
+	@Test
+	@Timeout(60)
+	void theStartDoesNotWaitForTheFirstTokenWhichIsFetchedInTheBackgroundOnceRefreshed() {
+		CountDownLatch entraAnswers = new CountDownLatch(1);
+		List<String> calls = new CopyOnWriteArrayList<>();
+		String jwt = jwtWithClaims("{\"oid\":\"" + OID + "\",\"exp\":4102444800}");
+		TokenCredential slowEntra = (request) -> {
+			calls.add(Thread.currentThread().getName());
+			return Mono.fromCallable(() -> {
+				entraAnswers.await();
+				return new AccessToken(jwt, OffsetDateTime.now().plusHours(1));
+			});
+		};
+		this.withoutCredential.withBean(TokenCredential.class, () -> slowEntra)
+			.withPropertyValues("entra.token.fetch-timeout=1h")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				await().atMost(Duration.ofSeconds(30)).until(() -> !calls.isEmpty());
+				entraAnswers.countDown();
+				RedisCredentials credentials = context.getBean(EntraRedisCredentialsProvider.class)
+					.resolveCredentials()
+					.block(Duration.ofSeconds(10));
+				assertThat(credentials.getUsername()).isEqualTo(OID);
+				assertThat(calls).hasSize(1);
 			});
 	}
 
@@ -183,15 +229,17 @@ class EntraRedisAutoConfigurationTests {
 		this.runner.run((context) -> {
 			assertThat(context.getBean(EntraRedisCredentialsProvider.class).scope())
 				.isEqualTo("https://redis.azure.com/.default");
-			assertThat(this.requestedScopes).contains("https://redis.azure.com/.default");
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(this.requestedScopes).contains("https://redis.azure.com/.default"));
 		});
 	}
 
 	@Test
 	void scopeCanBeOverridden() {
 		this.runner.withPropertyValues("entra.redis.scope=acca5fbb-b7e4-4009-81f1-37e38fd66d78/.default")
-			.run((context) -> assertThat(this.requestedScopes)
-				.containsOnly("acca5fbb-b7e4-4009-81f1-37e38fd66d78/.default"));
+			.run((context) -> await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(this.requestedScopes)
+					.containsOnly("acca5fbb-b7e4-4009-81f1-37e38fd66d78/.default")));
 	}
 
 	@Test
