@@ -16,8 +16,10 @@ import org.springframework.context.ConfigurableApplicationContext;
  * without the starter's jars. It prints its context start time and exits.
  * <p>
  * Lines printed: {@code context-start-ms=}, {@code loaded-classes=}, {@code entra-beans=},
- * {@code jackson2-beans=} (beans whose type mentions Jackson 2), and, with {@code --probe-token},
- * {@code token=ok} or {@code token=<error type>} after fetching every managed token.
+ * {@code jackson2-beans=} (beans whose type mentions Jackson 2), {@code header-mapper=} (the Kafka header mapper a
+ * {@code KafkaTemplate} of this classpath gets), and, with {@code --probe-token}, {@code token=ok} or
+ * {@code token=<error type>} after fetching every managed token and {@code first-token-ms=}, how long that took
+ * after the start returned (the wait a first Kafka send or Redis command would see).
  */
 @SpringBootApplication(proxyBeanMethods = false)
 public class StartupApp {
@@ -37,11 +39,30 @@ public class StartupApp {
 			.filter((name) -> typeName(context, name).contains("Jackson2") || typeName(context, name).startsWith("com.fasterxml"))
 			.map((name) -> name + ":" + typeName(context, name))
 			.toList());
+		System.out.println("header-mapper=" + headerMapper());
 		if (probeToken) {
-			System.out.println("token=" + probeTokens(context));
+			long probeStarted = System.nanoTime();
+			String outcome = probeTokens(context);
+			System.out.println("token=" + outcome);
+			System.out.println("first-token-ms=" + (System.nanoTime() - probeStarted) / 1_000_000);
 		}
 		context.close();
 		System.exit(0);
+	}
+
+	/** After the start, so that creating a converter here adds nothing to the figure. */
+	private static String headerMapper() {
+		try {
+			java.lang.reflect.Field field = org.springframework.kafka.support.converter.MessagingMessageConverter.class
+				.getDeclaredField("headerMapper");
+			field.setAccessible(true);
+			return field.get(new org.springframework.kafka.support.converter.MessagingMessageConverter())
+				.getClass()
+				.getSimpleName();
+		}
+		catch (ReflectiveOperationException ex) {
+			return ex.getClass().getSimpleName();
+		}
 	}
 
 	private static String typeName(ConfigurableApplicationContext context, String name) {
