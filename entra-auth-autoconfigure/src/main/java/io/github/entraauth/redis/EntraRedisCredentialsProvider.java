@@ -21,9 +21,9 @@ import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.context.event.ContextRefreshedEvent;
 
 /**
  * A streaming Lettuce {@link RedisCredentialsProvider} whose password is the current Entra ID
@@ -37,7 +37,7 @@ import org.springframework.context.event.ContextRefreshedEvent;
  * of an application context.
  */
 public final class EntraRedisCredentialsProvider implements RedisCredentialsProvider, SmartInitializingSingleton,
-		SmartLifecycle, ApplicationListener<ContextRefreshedEvent> {
+		SmartLifecycle, ApplicationListener<ApplicationReadyEvent> {
 
 	private static final Log logger = LogFactory.getLog(EntraRedisCredentialsProvider.class);
 
@@ -75,8 +75,8 @@ public final class EntraRedisCredentialsProvider implements RedisCredentialsProv
 	 * @param tokenManager the manager of the Redis-scoped tokens
 	 * @param username the Redis user name, or {@code null} to use each token's {@code oid} claim
 	 * @param awaitFirstToken whether the context start waits for the first token (and fails if it has no
-	 * {@code oid} to use as user name); otherwise the token is fetched in the background once the context is
-	 * refreshed, and a connection opened before that waits for it
+	 * {@code oid} to use as user name); otherwise the token is fetched in the background once the application is
+	 * ready, and a connection opened before that waits for it
 	 */
 	public EntraRedisCredentialsProvider(TokenManager tokenManager, @Nullable String username,
 			boolean awaitFirstToken) {
@@ -158,11 +158,11 @@ public final class EntraRedisCredentialsProvider implements RedisCredentialsProv
 	}
 
 	/**
-	 * Fetches the first token off the start path, so that neither the start nor, usually, the first connection
-	 * waits for building the credential and asking Entra.
+	 * Fetches the first token once the application is ready, off the start path, so that neither the start nor,
+	 * usually, the first connection waits for building the credential and asking Entra.
 	 */
 	@Override
-	public void onApplicationEvent(ContextRefreshedEvent event) {
+	public void onApplicationEvent(ApplicationReadyEvent event) {
 		if (this.awaitFirstToken || this.lastEmitted.get() != null || !this.warmUpStarted.compareAndSet(false, true)) {
 			return;
 		}

@@ -38,7 +38,7 @@ public class EntraRedisProperties {
 	/**
 	 * Whether the application start waits (at most entra.token.fetch-timeout) for the first Redis token and
 	 * fails when it has no oid to use as user name. Off, the start does not wait: the token is fetched in the
-	 * background once the context is refreshed, and a connection opened before it arrives waits for it.
+	 * background once the application is ready, and a connection opened before it arrives waits for it.
 	 */
 	private boolean awaitFirstToken;
 

@@ -24,15 +24,20 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Mono;
 
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.RedisSentinelConfiguration;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
@@ -189,32 +194,49 @@ class EntraRedisAutoConfigurationTests {
 			});
 	}
 
-	/** Entra never answers during the start: a start that waited for the token would hang until the timeout. */
+	/** Entra does not answer during the start: a start that waited for the token would hang until the timeout. */
 	@Test
 	@Timeout(60)
-	void theStartDoesNotWaitForTheFirstTokenWhichIsFetchedInTheBackgroundOnceRefreshed() {
+	void theStartDoesNotWaitForTheFirstToken() {
 		CountDownLatch entraAnswers = new CountDownLatch(1);
-		List<String> calls = new CopyOnWriteArrayList<>();
 		String jwt = jwtWithClaims("{\"oid\":\"" + OID + "\",\"exp\":4102444800}");
-		TokenCredential slowEntra = (request) -> {
-			calls.add(Thread.currentThread().getName());
-			return Mono.fromCallable(() -> {
-				entraAnswers.await();
-				return new AccessToken(jwt, OffsetDateTime.now().plusHours(1));
-			});
-		};
+		TokenCredential slowEntra = (request) -> Mono.fromCallable(() -> {
+			entraAnswers.await();
+			return new AccessToken(jwt, OffsetDateTime.now().plusHours(1));
+		});
 		this.withoutCredential.withBean(TokenCredential.class, () -> slowEntra)
 			.withPropertyValues("entra.token.fetch-timeout=1h")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				await().atMost(Duration.ofSeconds(30)).until(() -> !calls.isEmpty());
+				Mono<RedisCredentials> firstConnection = context.getBean(EntraRedisCredentialsProvider.class)
+					.resolveCredentials();
 				entraAnswers.countDown();
-				RedisCredentials credentials = context.getBean(EntraRedisCredentialsProvider.class)
-					.resolveCredentials()
-					.block(Duration.ofSeconds(10));
-				assertThat(credentials.getUsername()).isEqualTo(OID);
-				assertThat(calls).hasSize(1);
+				assertThat(firstConnection.block(Duration.ofSeconds(10)).getUsername()).isEqualTo(OID);
 			});
+	}
+
+	@Test
+	void onceTheApplicationIsReadyTheFirstTokenIsFetchedInTheBackgroundWithoutAConnection() {
+		String jwt = jwtWithClaims("{\"oid\":\"" + OID + "\",\"exp\":4102444800}");
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(RedisApplication.class)
+			.web(WebApplicationType.NONE)
+			.initializers((GenericApplicationContext application) -> application.registerBean(TokenCredential.class,
+					() -> credential(jwt)))
+			.run("--spring.main.banner-mode=off", "--spring.data.redis.port=1")) {
+			await().atMost(Duration.ofSeconds(30)).until(() -> !this.requestedScopes.isEmpty());
+			RedisCredentials emitted = context.getBean(EntraRedisCredentialsProvider.class)
+				.credentials()
+				.blockFirst(Duration.ofSeconds(10));
+			assertThat(emitted.getUsername()).isEqualTo(OID);
+			assertThat(this.requestedScopes).containsExactly("https://redis.azure.com/.default");
+		}
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration({ EntraCredentialAutoConfiguration.class, EntraTokenAutoConfiguration.class,
+			EntraRedisAutoConfiguration.class, DataRedisAutoConfiguration.class })
+	static class RedisApplication {
+
 	}
 
 	@Test
@@ -227,19 +249,20 @@ class EntraRedisAutoConfigurationTests {
 	@Test
 	void requestsTheAzureRedisScopeByDefault() {
 		this.runner.run((context) -> {
-			assertThat(context.getBean(EntraRedisCredentialsProvider.class).scope())
-				.isEqualTo("https://redis.azure.com/.default");
-			await().atMost(Duration.ofSeconds(10))
-				.untilAsserted(() -> assertThat(this.requestedScopes).contains("https://redis.azure.com/.default"));
+			EntraRedisCredentialsProvider provider = context.getBean(EntraRedisCredentialsProvider.class);
+			assertThat(provider.scope()).isEqualTo("https://redis.azure.com/.default");
+			provider.resolveCredentials().block(Duration.ofSeconds(10));
+			assertThat(this.requestedScopes).containsOnly("https://redis.azure.com/.default");
 		});
 	}
 
 	@Test
 	void scopeCanBeOverridden() {
 		this.runner.withPropertyValues("entra.redis.scope=acca5fbb-b7e4-4009-81f1-37e38fd66d78/.default")
-			.run((context) -> await().atMost(Duration.ofSeconds(10))
-				.untilAsserted(() -> assertThat(this.requestedScopes)
-					.containsOnly("acca5fbb-b7e4-4009-81f1-37e38fd66d78/.default")));
+			.run((context) -> {
+				context.getBean(EntraRedisCredentialsProvider.class).resolveCredentials().block(Duration.ofSeconds(10));
+				assertThat(this.requestedScopes).containsOnly("acca5fbb-b7e4-4009-81f1-37e38fd66d78/.default");
+			});
 	}
 
 	@Test
