@@ -1,7 +1,6 @@
 package io.github.entraauth.redis;
 
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.azure.core.credential.AccessToken;
@@ -21,8 +20,6 @@ import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -36,8 +33,8 @@ import org.springframework.context.SmartLifecycle;
  * take the newest token from {@link #resolveCredentials()}. One instance serves every connection
  * of an application context.
  */
-public final class EntraRedisCredentialsProvider implements RedisCredentialsProvider, SmartInitializingSingleton,
-		SmartLifecycle, ApplicationListener<ApplicationReadyEvent> {
+public final class EntraRedisCredentialsProvider
+		implements RedisCredentialsProvider, SmartInitializingSingleton, SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(EntraRedisCredentialsProvider.class);
 
@@ -56,8 +53,6 @@ public final class EntraRedisCredentialsProvider implements RedisCredentialsProv
 
 	private final boolean awaitFirstToken;
 
-	private final AtomicBoolean warmUpStarted = new AtomicBoolean();
-
 	private volatile boolean running;
 
 	/**
@@ -75,8 +70,8 @@ public final class EntraRedisCredentialsProvider implements RedisCredentialsProv
 	 * @param tokenManager the manager of the Redis-scoped tokens
 	 * @param username the Redis user name, or {@code null} to use each token's {@code oid} claim
 	 * @param awaitFirstToken whether the context start waits for the first token (and fails if it has no
-	 * {@code oid} to use as user name); otherwise the token is fetched in the background once the application is
-	 * ready, and a connection opened before that waits for it
+	 * {@code oid} to use as user name); otherwise the token manager fetches it in the background once the
+	 * application is ready, and a connection opened before that waits for it
 	 */
 	public EntraRedisCredentialsProvider(TokenManager tokenManager, @Nullable String username,
 			boolean awaitFirstToken) {
@@ -155,32 +150,6 @@ public final class EntraRedisCredentialsProvider implements RedisCredentialsProv
 		}
 		// a token without an oid and no configured user name is a configuration error: fail startup
 		emit(token, false);
-	}
-
-	/**
-	 * Fetches the first token once the application is ready, off the start path, so that neither the start nor,
-	 * usually, the first connection waits for building the credential and asking Entra.
-	 */
-	@Override
-	public void onApplicationEvent(ApplicationReadyEvent event) {
-		if (this.awaitFirstToken || this.lastEmitted.get() != null || !this.warmUpStarted.compareAndSet(false, true)) {
-			return;
-		}
-		Thread warmUp = new Thread(this::fetchFirstToken, "entra-redis-first-token");
-		warmUp.setDaemon(true);
-		warmUp.start();
-	}
-
-	private void fetchFirstToken() {
-		try {
-			emit(this.tokenManager.token(), false);
-		}
-		catch (TokenUnavailableException ex) {
-			logger.warn("No Entra ID token for Redis yet; connections will wait for one: " + ex.getMessage());
-		}
-		catch (EntraConfigurationException ex) {
-			logger.error("Redis connections will fail: " + ex.getMessage());
-		}
 	}
 
 	@Override

@@ -9,7 +9,9 @@ import io.github.entraauth.credential.EntraCredentialAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -23,7 +25,15 @@ public final class EntraTokenAutoConfiguration {
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	TokenManagers entraTokenManagers(EntraTokenProperties properties) {
-		return new TokenManagers(refreshSettings(properties));
+		TokenManagers managers = new TokenManagers(refreshSettings(properties));
+		managers.deferFirstFetches();
+		return managers;
+	}
+
+	/** Tokens nobody asked for during the start are fetched once the application is ready, not during its start. */
+	@Bean
+	ApplicationListener<ApplicationReadyEvent> entraTokenFirstFetches(TokenManagers managers) {
+		return (event) -> managers.startDeferredFetches();
 	}
 
 	private static final Duration MIN_FETCH_TIMEOUT = Duration.ofMillis(100);

@@ -214,7 +214,11 @@ public final class TokenManager implements AutoCloseable {
 				(error != null) ? Redaction.redact(error.getMessage()) : null, this.fetches.get(), this.failures.get());
 	}
 
+	/** The first background fetch, unless one started already (a caller's, which then schedules the refreshes). */
 	void start() {
+		if (this.lastFetchStartedMillis != Long.MIN_VALUE || this.inFlight.get() != null) {
+			return;
+		}
 		try {
 			this.scheduler.execute(this::refreshInBackground);
 		}

@@ -32,6 +32,8 @@ public final class TokenManagers implements AutoCloseable {
 
 	private final ExecutorService fetchExecutor;
 
+	private volatile boolean firstFetchesDeferred;
+
 	/**
 	 * Creates an empty set of managers.
 	 * @param settings how the managers refresh and retry
@@ -55,7 +57,7 @@ public final class TokenManagers implements AutoCloseable {
 
 	/**
 	 * Returns the manager for a credential and scope, creating it (and starting its first fetch
-	 * in the background) on first use.
+	 * in the background, unless {@linkplain #deferFirstFetches() deferred}) on first use.
 	 * @param credential the credential that obtains the tokens
 	 * @param identity a description of the credential's identity, without secrets
 	 * @param scope the scope, for example {@code https://redis.azure.com/.default}
@@ -65,13 +67,35 @@ public final class TokenManagers implements AutoCloseable {
 		if (scope.isBlank()) {
 			throw new IllegalArgumentException("A token scope must not be blank");
 		}
-		return this.managers.computeIfAbsent(new Key(credential, scope), (key) -> {
-			TokenManager manager = new TokenManager(credential, scope, identity, this.settings, this.clock, this.scheduler,
-					this.fetchExecutor);
-			this.creationListeners.forEach((listener) -> listener.accept(manager));
-			manager.start();
-			return manager;
+		TokenManager manager = this.managers.computeIfAbsent(new Key(credential, scope), (key) -> {
+			TokenManager created = new TokenManager(credential, scope, identity, this.settings, this.clock,
+					this.scheduler, this.fetchExecutor);
+			this.creationListeners.forEach((listener) -> listener.accept(created));
+			return created;
 		});
+		// after the put: a manager created while fetches are deferred is started by startDeferredFetches()
+		if (!this.firstFetchesDeferred) {
+			manager.start();
+		}
+		return manager;
+	}
+
+	/**
+	 * Makes managers created from now on wait with their first background fetch until
+	 * {@link #startDeferredFetches()}, or until a caller asks for a token, so that building the credential and
+	 * asking Entra ID do not compete with the application's start.
+	 */
+	public void deferFirstFetches() {
+		this.firstFetchesDeferred = true;
+	}
+
+	/**
+	 * Starts the first background fetch of every manager that has not fetched yet; managers created from now on
+	 * fetch at once again.
+	 */
+	public void startDeferredFetches() {
+		this.firstFetchesDeferred = false;
+		this.managers.values().forEach(TokenManager::start);
 	}
 
 	/**
