@@ -13,7 +13,7 @@ final class SecretKeys {
 
 	/** Found anywhere in the joined words: client-secret, AZURE_CLIENT_SECRET, keyPassword, clientsecret. */
 	private static final List<String> SECRET_PARTS = List.of("secret", "password", "passphrase", "passwd",
-			"privatekey", "connectionstring", "accesskey", "apikey", "jaasconfig");
+			"privatekey", "connectionstring", "accesskey", "apikey", "jaasconfig", "encryptionkey");
 
 	/** The last word ending so is a secret, but entra.token.refresh-before-expiry or a token-file path is not. */
 	private static final List<String> SECRET_ENDINGS = List.of("token", "credentials");

@@ -83,6 +83,8 @@ class ActuatorSecretMaskingTests {
 		assertThat(SecretKeys.isSecret("entra.security.clientsecret")).isTrue();
 		assertThat(SecretKeys.isSecret("spring.ssl.bundle.pem.app.keystore.private-key")).isTrue();
 		assertThat(SecretKeys.isSecret("refresh_token")).isTrue();
+		assertThat(SecretKeys.isSecret("entra.security.livy.store.encryption-key")).isTrue();
+		assertThat(SecretKeys.isSecret("ENTRA_SECURITY_LIVY_STORE_ENCRYPTIONKEY")).isTrue();
 		assertThat(SecretKeys.isSecret("entra.token.refresh-before-expiry")).isFalse();
 		assertThat(SecretKeys.isSecret("AZURE_FEDERATED_TOKEN_FILE")).isFalse();
 		assertThat(SecretKeys.isSecret("entra.credential.client-id")).isFalse();

@@ -1,7 +1,9 @@
 package io.github.entraauth.livy.user;
 
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.function.Function;
 
 import io.github.entraauth.config.EntraConfigurationException;
 import io.github.entraauth.livy.LivyService;
@@ -11,6 +13,7 @@ import io.github.entraauth.livy.autoconfigure.EntraLivyProperties;
 import io.github.entraauth.security.EntraSecurityProperties;
 import io.github.entraauth.security.EntraSignInScopes;
 import io.github.entraauth.security.EntraWebSignInAutoConfiguration;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -18,9 +21,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.security.crypto.codec.Hex;
+import org.springframework.security.crypto.encrypt.Encryptors;
 import org.springframework.security.oauth2.client.AuthorizedClientServiceOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.DelegatingOAuth2AuthorizedClientProvider;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientProvider;
@@ -38,11 +46,13 @@ import org.springframework.security.oauth2.client.registration.InMemoryClientReg
  * are both configured, and the user's consent to the Livy scopes at sign-in (an {@link EntraSignInScopes}). The
  * users' Livy tokens come from an {@link AuthorizedClientServiceOAuth2AuthorizedClientManager}
  * of its own (usable off the request thread, by the session keeper), kept in a {@link UserLivyTokenStore} under
- * the user's tid and oid; who started which session is kept in a {@link UserLivySessionOwners}. Both are in memory
- * unless the application defines its own beans; a user's tokens are removed at logout.
+ * the user's tid and oid; who started which session is kept in a {@link UserLivySessionOwners}. Both are in memory,
+ * in Redis with {@code entra.security.livy.store.type=redis} (tokens encrypted), or the application's own beans; a
+ * user's tokens are removed at logout.
  */
 @AutoConfiguration(after = { EntraLivyAutoConfiguration.class, EntraWebSignInAutoConfiguration.class,
-		OAuth2ClientAutoConfiguration.class })
+		OAuth2ClientAutoConfiguration.class },
+		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
 @ConditionalOnClass({ LivyService.class, ClientRegistration.class, RestClientRefreshTokenTokenResponseClient.class })
 @ConditionalOnBooleanProperty(name = "entra.security.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(name = "entra.security.livy.enabled", matchIfMissing = true)
@@ -54,6 +64,73 @@ public final class EntraUserLivyAutoConfiguration {
 	@Bean
 	EntraSignInScopes entraUserLivySignInScopes(EntraUserLivyProperties properties) {
 		return () -> new LinkedHashSet<>(properties.getScopes());
+	}
+
+	/** The registration the users' Livy tokens are refreshed with: the sign-in's client, the Livy scopes. */
+	static ClientRegistration livyRegistration(ClientRegistration signIn, EntraUserLivyProperties settings) {
+		Set<String> scopes = new LinkedHashSet<>(settings.getScopes());
+		scopes.add("offline_access");
+		return ClientRegistration.withClientRegistration(signIn)
+			.registrationId(signIn.getRegistrationId() + "-livy")
+			.scope(scopes)
+			.build();
+	}
+
+	/** With entra.security.livy.store.type=redis: tokens and owners in Redis, shared by every instance. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(StringRedisTemplate.class)
+	@ConditionalOnProperty(name = "entra.security.livy.store.type", havingValue = "redis")
+	static class RedisStores {
+
+		private static final int MIN_KEY_LENGTH = 32;
+
+		private static final String KEY_PROPERTY = "entra.security.livy.store.encryption-key";
+
+		@Bean
+		@ConditionalOnMissingBean
+		UserLivyTokenStore userLivyTokenStore(EntraUserLivyProperties settings, EntraSecurityProperties properties,
+				ClientRegistrationRepository registrations, ObjectProvider<StringRedisTemplate> redis) {
+			String key = settings.getStore().getEncryptionKey();
+			if (key == null || key.isBlank()) {
+				throw new EntraConfigurationException(KEY_PROPERTY, "is not set, and the users' tokens in Redis must be"
+						+ " encrypted", "Set " + KEY_PROPERTY + " to a random secret of at least " + MIN_KEY_LENGTH
+						+ " characters, the same on every instance (for example from Azure Key Vault).");
+			}
+			if (key.length() < MIN_KEY_LENGTH) {
+				throw new EntraConfigurationException(KEY_PROPERTY, "is shorter than " + MIN_KEY_LENGTH + " characters",
+						"Set " + KEY_PROPERTY + " to a random secret of at least " + MIN_KEY_LENGTH + " characters.");
+			}
+			String prefix = settings.getStore().getKeyPrefix();
+			String signInId = properties.getRegistrationId();
+			Function<String, @Nullable ClientRegistration> lookup = (id) -> {
+				ClientRegistration signIn = registrations.findByRegistrationId(signInId);
+				return (signIn == null) ? null
+						: id.equals(signInId + "-livy") ? livyRegistration(signIn, settings)
+								: registrations.findByRegistrationId(id);
+			};
+			// the salt only has to be the same on every instance; the key carries the secret
+			String salt = new String(Hex.encode(prefix.getBytes(StandardCharsets.UTF_8)));
+			return new RedisUserLivyTokenStore(requireRedis(redis), Encryptors.delux(key, salt), lookup, prefix);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		UserLivySessionOwners userLivySessionOwners(EntraUserLivyProperties settings,
+				ObjectProvider<StringRedisTemplate> redis) {
+			return new RedisUserLivySessionOwners(requireRedis(redis), settings.getStore().getKeyPrefix());
+		}
+
+		private static StringRedisTemplate requireRedis(ObjectProvider<StringRedisTemplate> redis) {
+			StringRedisTemplate template = redis.getIfAvailable();
+			if (template == null) {
+				throw new EntraConfigurationException("entra.security.livy.store.type",
+						"is redis, but the application has no Spring Data Redis connection",
+						"Add spring-boot-starter-data-redis and spring.data.redis.* (or entra.redis.*), or set"
+								+ " entra.security.livy.store.type=memory.");
+			}
+			return template;
+		}
+
 	}
 
 	@Bean
@@ -88,12 +165,7 @@ public final class EntraUserLivyAutoConfiguration {
 					"there is no client registration '" + signInId + "' to take the users' Livy tokens from",
 					"Configure web sign-in (entra.security.client-id), or set entra.security.livy.enabled=false.");
 		}
-		Set<String> scopes = new LinkedHashSet<>(settings.getScopes());
-		scopes.add("offline_access");
-		ClientRegistration livyRegistration = ClientRegistration.withClientRegistration(signIn)
-			.registrationId(signInId + "-livy")
-			.scope(scopes)
-			.build();
+		ClientRegistration livyRegistration = livyRegistration(signIn, settings);
 		InMemoryClientRegistrationRepository livyRegistrations = new InMemoryClientRegistrationRepository(
 				livyRegistration);
 		OAuth2AccessTokenResponseClient<OAuth2RefreshTokenGrantRequest> tokenClient = refreshTokenClient
