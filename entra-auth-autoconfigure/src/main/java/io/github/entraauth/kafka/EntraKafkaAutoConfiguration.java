@@ -28,6 +28,7 @@ import org.springframework.cloud.stream.binder.kafka.support.ConsumerConfigCusto
 import org.springframework.cloud.stream.binder.kafka.support.ProducerConfigCustomizer;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -46,6 +47,7 @@ import org.springframework.util.ObjectUtils;
 @ConditionalOnBooleanProperty(name = "entra.kafka.enabled", matchIfMissing = true)
 @ConditionalOnBean({ TokenManagers.class, EntraIdentities.class })
 @EnableConfigurationProperties(EntraKafkaProperties.class)
+@ImportRuntimeHints(KafkaRuntimeHints.class)
 public final class EntraKafkaAutoConfiguration {
 
 	private final EntraKafkaProperties properties;

@@ -15,6 +15,9 @@ import io.github.entraauth.security.EntraSignInScopes;
 import io.github.entraauth.security.EntraWebSignInAutoConfiguration;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.aot.hint.BindingReflectionHintsRegistrar;
+import org.springframework.aot.hint.RuntimeHints;
+import org.springframework.aot.hint.RuntimeHintsRegistrar;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -26,6 +29,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.security.crypto.codec.Hex;
 import org.springframework.security.crypto.encrypt.Encryptors;
@@ -80,7 +84,19 @@ public final class EntraUserLivyAutoConfiguration {
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(StringRedisTemplate.class)
 	@ConditionalOnProperty(name = "entra.security.livy.store.type", havingValue = "redis")
+	@ImportRuntimeHints(RedisStores.StoredTokensHints.class)
 	static class RedisStores {
+
+		/** The stored tokens are bound with Jackson. */
+		static class StoredTokensHints implements RuntimeHintsRegistrar {
+
+			@Override
+			public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {
+				new BindingReflectionHintsRegistrar().registerReflectionHints(hints.reflection(),
+						RedisUserLivyTokenStore.StoredTokens.class);
+			}
+
+		}
 
 		private static final int MIN_KEY_LENGTH = 32;
 

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.aot.hint.RuntimeHints;
+import org.springframework.aot.hint.predicate.RuntimeHintsPredicates;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration;
@@ -158,6 +160,15 @@ class RedisUserLivyStoresTests {
 				.isInstanceOf(EntraConfigurationException.class)
 				.hasMessageContaining("entra.security.livy.store.type")
 				.hasMessageContaining("no Spring Data Redis connection"));
+	}
+
+	@Test
+	void theStoredTokensAreHintedForJacksonBindingInNativeImages() {
+		RuntimeHints hints = new RuntimeHints();
+		new EntraUserLivyAutoConfiguration.RedisStores.StoredTokensHints().registerHints(hints, null);
+
+		assertThat(RuntimeHintsPredicates.reflection().onType(RedisUserLivyTokenStore.StoredTokens.class))
+			.accepts(hints);
 	}
 
 	private ApplicationContextRunner redisInstance(String key) {
