@@ -13,6 +13,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import javax.tools.ToolProvider;
 
 import io.github.entraauth.benchmarks.startup.StartupApp;
 import io.github.entraauth.test.entra.EntraEmulator;
@@ -27,12 +30,47 @@ import io.github.entraauth.test.entra.EntraEmulator;
  * emulator, Kafka and Redis integrations on; the first Redis token is fetched in the background after the start);
  * {@code starter-await-first-token} (the previous default: the start waits for the first Redis token);
  * {@code starter-redis-off} (Redis integration off); {@code starter-without-jna} (the same as {@code starter}
- * with those jars removed, to see whether they are needed and what they cost).
+ * with those jars removed, to see whether they are needed and what they cost); {@code plain-aot} and
+ * {@code starter-aot} (the same two apps processed by Spring AOT and started with {@code spring.aot.enabled}).
  */
 final class StartupComparison {
 
 	/** One variant: which jars, which arguments, and whether the start is timed against plain. */
-	record Variant(String name, List<Path> classpath, List<String> args) {
+	record Variant(String name, List<Path> classpath, List<String> args, List<String> jvmArgs) {
+
+		Variant(String name, List<Path> classpath, List<String> args) {
+			this(name, classpath, args, List.of());
+		}
+
+		/**
+		 * The same start with Spring AOT: the bean definitions generated ahead of time for these arguments
+		 * (Boot's {@code SpringApplicationAotProcessor}, compiled here) and {@code -Dspring.aot.enabled=true}.
+		 */
+		Variant aot() {
+			Path output = target().resolve("aot-" + this.name);
+			Path sources = output.resolve("sources");
+			Path resources = output.resolve("resources");
+			Path classes = output.resolve("classes");
+			List<String> processor = new ArrayList<>(List.of(java(), "-cp", path(this.classpath),
+					"org.springframework.boot.SpringApplicationAotProcessor", StartupApp.class.getName(),
+					sources.toString(), resources.toString(), classes.toString(), "io.github.entraauth", "startup"));
+			processor.addAll(this.args.stream().filter((arg) -> !arg.equals("--probe-token")).toList());
+			run(processor);
+			try (Stream<Path> files = Files.walk(sources)) {
+				List<String> javac = new ArrayList<>(List.of("-nowarn", "-parameters", "-proc:none", "-d",
+						classes.toString(), "-cp", path(this.classpath)));
+				files.filter((file) -> file.toString().endsWith(".java")).forEach((file) -> javac.add(file.toString()));
+				if (ToolProvider.getSystemJavaCompiler().run(null, null, null, javac.toArray(String[]::new)) != 0) {
+					throw new IllegalStateException("The AOT sources of " + this.name + " do not compile");
+				}
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+			return new Variant(this.name + "-aot", concat(List.of(classes, resources), this.classpath), this.args,
+					List.of("-Dspring.aot.enabled=true"));
+		}
+
 	}
 
 	/** The medians of one variant over all rounds, and what its last start printed. */
@@ -120,8 +158,9 @@ final class StartupComparison {
 				"--entra.credential.instance-discovery=false", "--entra.credential.ssl-bundle=entra-emulator",
 				"--spring.ssl.bundle.pem.entra-emulator.truststore.certificate=file:" + emulator.trustCertificatePem(),
 				"--probe-token"));
-		return List.of(new Variant("plain", plain, concat(common, List.of("--spring.data.redis.password=static"))),
-				new Variant("starter", starter, entra),
+		Variant plainVariant = new Variant("plain", plain, concat(common, List.of("--spring.data.redis.password=static")));
+		Variant starterVariant = new Variant("starter", starter, entra);
+		return List.of(plainVariant, starterVariant, plainVariant.aot(), starterVariant.aot(),
 				new Variant("starter-await-first-token", starter,
 						concat(entra, List.of("--entra.redis.await-first-token=true"))),
 				new Variant("starter-redis-off", starter, concat(entra, List.of("--entra.redis.enabled=false"))),
@@ -130,10 +169,9 @@ final class StartupComparison {
 	}
 
 	private static Map<String, String> start(Variant variant) {
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-cp",
-				variant.classpath().stream().map(Path::toString).collect(Collectors.joining(java.io.File.pathSeparator)),
-				StartupApp.class.getName()));
+		List<String> command = new ArrayList<>(List.of(java()));
+		command.addAll(variant.jvmArgs());
+		command.addAll(List.of("-cp", path(variant.classpath()), StartupApp.class.getName()));
 		command.addAll(variant.args());
 		Map<String, String> printed = new LinkedHashMap<>();
 		try {
@@ -160,6 +198,36 @@ final class StartupComparison {
 				printed.put("failure", "exit " + process.exitValue() + ": " + firstError(lines));
 			}
 			return printed;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static String java() {
+		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+	}
+
+	private static String path(List<Path> classpath) {
+		return classpath.stream().map(Path::toString).collect(Collectors.joining(java.io.File.pathSeparator));
+	}
+
+	/** Runs a child JVM to the end, failing with its output if it fails. */
+	private static void run(List<String> command) {
+		try {
+			Path output = Files.createTempFile("aot-", ".out");
+			Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+			boolean ended = process.waitFor(300, TimeUnit.SECONDS);
+			String printed = Files.readString(output);
+			Files.deleteIfExists(output);
+			if (!ended || process.exitValue() != 0) {
+				process.destroyForcibly();
+				throw new IllegalStateException("AOT processing failed: " + printed);
+			}
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
