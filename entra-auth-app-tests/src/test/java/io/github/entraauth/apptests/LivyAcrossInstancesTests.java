@@ -1,0 +1,150 @@
+package io.github.entraauth.apptests;
+
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import io.github.entraauth.test.entra.EntraEmulator;
+import io.github.entraauth.test.livy.LivyEmulator;
+import io.github.entraauth.test.livy.RecordedLivyRequest;
+import io.github.entraauth.test.redis.RedisServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Per-user Livy on two instances of one application behind a load balancer without sticky sessions: with
+ * {@code entra.security.livy.store.type=redis} the user's Livy tokens (encrypted) and session ownership are in the
+ * shared Redis, so a query on one instance and then on the other runs on the same Livy session, with the user's
+ * own token each time, and the second instance needs no consent of its own.
+ */
+class LivyAcrossInstancesTests {
+
+	private static final String FABRIC = "https://api.fabric.microsoft.com";
+
+	private static final EntraEmulator entra = EntraEmulator.start();
+
+	private static final RedisServer redis = RedisServer.start().acceptTokensFrom(entra);
+
+	private static final LivyEmulator livy = LivyEmulator.fabric()
+		.requireBearer(entra.publicJwks(), entra.issuer(), FABRIC);
+
+	private static final String APP_SECRET = UUID.randomUUID().toString();
+
+	private static final String STORE_KEY = UUID.randomUUID() + "-" + UUID.randomUUID();
+
+	static {
+		entra.registerSecretClient("livy-scale-out-app", APP_SECRET);
+		entra.registerSecretClient("livy-scale-out-web", "web-secret");
+		entra.users().register("alice@contoso.test");
+		entra.users().signInAs("alice@contoso.test");
+	}
+
+	private final Map<Integer, Integer> served = new HashMap<>();
+
+	@AfterAll
+	static void stopPeers() {
+		livy.close();
+		redis.close();
+		entra.close();
+	}
+
+	@Test
+	void aQueryOnOneInstanceThenOnTheOtherRunsOnTheUsersSameSessionWithTheUsersToken() throws Exception {
+		try (ConfigurableApplicationContext a = instance(); ConfigurableApplicationContext b = instance()) {
+			Browser browser = new Browser();
+			// the sign-in's own refresh token stays on the instance that completed it (Boot's in-memory
+			// authorized-client service), so the first query goes there; its Livy token is then shared
+			browser.signIn(port(b), port(a), "/me");
+
+			String onA = browser.get(port(a), "/query?sql=" + URLEncoder.encode("SELECT 1", StandardCharsets.UTF_8));
+			String onB = browser.get(port(b), "/query?sql=" + URLEncoder.encode("SELECT 2", StandardCharsets.UTF_8));
+
+			String session = onA.split(" ")[0];
+			assertThat(onA).isEqualTo(session + " 1");
+			assertThat(onB).as("B reuses the session the user started through A").isEqualTo(session + " 1");
+			assertThat(livy.sessionIds()).containsExactly(session);
+			String alice = entra.users().user("alice@contoso.test").oid();
+			assertThat(livy.requests("POST", "/sessions/[^/]+/statements"))
+				.hasSize(2)
+				.extracting(RecordedLivyRequest::oid)
+				.containsOnly(alice);
+			assertThat(redis.admin().keys("entra:livy:tokens:*")).hasSize(1);
+			assertThat(this.served).containsKeys(port(a), port(b));
+			System.out.printf("SCALE-OUT-REPORT per-user Livy across instances: requests served %s, sessions created"
+					+ " %d, statements %d on one session%n", this.served, livy.sessionIds().size(), 2);
+		}
+	}
+
+	private static ConfigurableApplicationContext instance() {
+		Map<String, Object> properties = new HashMap<>(entra.starterProperties("livy-scale-out-app", APP_SECRET));
+		properties.put("server.port", "0");
+		properties.put("spring.main.banner-mode", "off");
+		properties.put("spring.data.redis.host", redis.host());
+		properties.put("spring.data.redis.port", redis.port());
+		properties.put("entra.security.client-id", "livy-scale-out-web");
+		properties.put("entra.security.client-secret", "web-secret");
+		properties.put("entra.security.graph-member-of-endpoint", entra.graphBaseUrl() + "/me/memberOf");
+		properties.put("entra.livy.base-url", livy.baseUrl());
+		properties.put("entra.security.livy.store.type", "redis");
+		properties.put("entra.security.livy.store.encryption-key", STORE_KEY);
+		return new SpringApplicationBuilder(UserApplication.class).properties(properties).run();
+	}
+
+	private static int port(ConfigurableApplicationContext instance) {
+		return Integer.parseInt(instance.getEnvironment().getProperty("local.server.port"));
+	}
+
+	/** One browser: one cookie jar for localhost (cookies do not depend on the port, as behind one origin). */
+	private final class Browser {
+
+		private final HttpClient http = HttpClient.newBuilder()
+			.sslContext(entra.sslContext())
+			.cookieHandler(new CookieManager())
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.build();
+
+		/** Starts on one instance; the load balancer sends the sign-in's callback to the other. */
+		void signIn(int start, int callback, String path) throws Exception {
+			URI url = URI.create("http://localhost:" + start + path);
+			for (int hop = 0; hop < 10; hop++) {
+				HttpResponse<String> response = send(url);
+				if (response.statusCode() / 100 != 3) {
+					assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+					return;
+				}
+				url = url.resolve(response.headers().firstValue("Location").orElseThrow());
+				if (url.getPath().startsWith("/login/oauth2/code/")) {
+					url = new URI("http", null, "localhost", callback, url.getPath(), url.getQuery(), null);
+				}
+			}
+			throw new AssertionError("More than 10 redirects, last at " + url);
+		}
+
+		String get(int port, String pathAndQuery) throws Exception {
+			HttpResponse<String> response = send(URI.create("http://localhost:" + port + pathAndQuery));
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+			return response.body();
+		}
+
+		private HttpResponse<String> send(URI url) throws Exception {
+			if ("localhost".equals(url.getHost()) && url.getScheme().equals("http")) {
+				LivyAcrossInstancesTests.this.served.merge(url.getPort(), 1, Integer::sum);
+			}
+			return this.http.send(HttpRequest.newBuilder(url).GET().build(), HttpResponse.BodyHandlers.ofString());
+		}
+
+	}
+
+}
