@@ -25,9 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Per-user Livy on two instances of one application behind a load balancer without sticky sessions: with
- * {@code entra.security.livy.store.type=redis} the user's Livy tokens (encrypted) and session ownership are in the
- * shared Redis, so a query on one instance and then on the other runs on the same Livy session, with the user's
- * own token each time, and the second instance needs no consent of its own.
+ * {@code entra.security.store.type=redis} the sign-in's refresh token, the user's Livy tokens (both encrypted) and
+ * session ownership are in the shared Redis, so a query on one instance and then on the other runs on the same
+ * Livy session with the user's own token, neither instance asks for consent again, and a logout on one instance
+ * removes the user's tokens for all of them.
  */
 class LivyAcrossInstancesTests {
 
@@ -64,9 +65,8 @@ class LivyAcrossInstancesTests {
 	void aQueryOnOneInstanceThenOnTheOtherRunsOnTheUsersSameSessionWithTheUsersToken() throws Exception {
 		try (ConfigurableApplicationContext a = instance(); ConfigurableApplicationContext b = instance()) {
 			Browser browser = new Browser();
-			// the sign-in's own refresh token stays on the instance that completed it (Boot's in-memory
-			// authorized-client service), so the first query goes there; its Livy token is then shared
-			browser.signIn(port(b), port(a), "/me");
+			// the sign-in completes on B: A takes the user's refresh token from the shared store
+			browser.signIn(port(a), port(b), "/me");
 
 			String onA = browser.get(port(a), "/query?sql=" + URLEncoder.encode("SELECT 1", StandardCharsets.UTF_8));
 			String onB = browser.get(port(b), "/query?sql=" + URLEncoder.encode("SELECT 2", StandardCharsets.UTF_8));
@@ -81,7 +81,14 @@ class LivyAcrossInstancesTests {
 				.extracting(RecordedLivyRequest::oid)
 				.containsOnly(alice);
 			assertThat(redis.admin().keys("entra:livy:tokens:*")).hasSize(1);
+			assertThat(redis.admin().keys("entra:authorized-clients:*")).hasSize(1);
 			assertThat(this.served).containsKeys(port(a), port(b));
+
+			browser.logout(port(b));
+
+			assertThat(redis.admin().keys("entra:livy:tokens:*")).as("Livy tokens after logout on B").isEmpty();
+			assertThat(redis.admin().keys("entra:authorized-clients:*")).as("sign-in tokens after logout").isEmpty();
+			assertThat(browser.status(port(a), "/me")).as("A sends the user to sign in again").isEqualTo(302);
 			System.out.printf("SCALE-OUT-REPORT per-user Livy across instances: requests served %s, sessions created"
 					+ " %d, statements %d on one session%n", this.served, livy.sessionIds().size(), 2);
 		}
@@ -97,8 +104,8 @@ class LivyAcrossInstancesTests {
 		properties.put("entra.security.client-secret", "web-secret");
 		properties.put("entra.security.graph-member-of-endpoint", entra.graphBaseUrl() + "/me/memberOf");
 		properties.put("entra.livy.base-url", livy.baseUrl());
-		properties.put("entra.security.livy.store.type", "redis");
-		properties.put("entra.security.livy.store.encryption-key", STORE_KEY);
+		properties.put("entra.security.store.type", "redis");
+		properties.put("entra.security.store.encryption-key", STORE_KEY);
 		return new SpringApplicationBuilder(UserApplication.class).properties(properties).run();
 	}
 
@@ -136,6 +143,21 @@ class LivyAcrossInstancesTests {
 			HttpResponse<String> response = send(URI.create("http://localhost:" + port + pathAndQuery));
 			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 			return response.body();
+		}
+
+		void logout(int port) throws Exception {
+			String[] csrf = get(port, "/csrf").split("=", 2);
+			URI url = URI.create("http://localhost:" + port + "/logout");
+			LivyAcrossInstancesTests.this.served.merge(port, 1, Integer::sum);
+			HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(url)
+				.header(csrf[0], csrf[1])
+				.POST(HttpRequest.BodyPublishers.noBody())
+				.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(302);
+		}
+
+		int status(int port, String path) throws Exception {
+			return send(URI.create("http://localhost:" + port + path)).statusCode();
 		}
 
 		private HttpResponse<String> send(URI url) throws Exception {

@@ -8,6 +8,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -27,6 +28,12 @@ class UserApplication {
 		@GetMapping("/me")
 		String me(Authentication authentication) {
 			return authentication.getName();
+		}
+
+		/** What a page would embed for its forms: the header name and the token to send with a POST. */
+		@GetMapping("/csrf")
+		String csrf(CsrfToken token) {
+			return token.getHeaderName() + "=" + token.getToken();
 		}
 
 	}

@@ -53,6 +53,9 @@ public class EntraSecurityProperties {
 	/** Timeout of each request to Entra and Microsoft Graph made for sign-in (token, keys, group overage). */
 	private Duration graphTimeout = Duration.ofSeconds(10);
 
+	/** Where the users' tokens are kept: the sign-in's authorized clients and, with per-user Livy, the Livy ones. */
+	private final Store store = new Store();
+
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -132,6 +135,67 @@ public class EntraSecurityProperties {
 
 	public void setGraphTimeout(Duration graphTimeout) {
 		this.graphTimeout = graphTimeout;
+	}
+
+
+	public Store getStore() {
+		return this.store;
+	}
+
+	/** Where the users' tokens are kept (entra.security.store.*). */
+	public static class Store {
+
+		/**
+		 * MEMORY keeps the users' tokens (the sign-in's authorized clients, per-user Livy tokens and session owners)
+		 * in this instance only; REDIS shares them between the application's instances through Spring Data Redis
+		 * (the starter's Entra-authenticated connection when the Redis integration is on).
+		 */
+		private StoreType type = StoreType.MEMORY;
+
+		/**
+		 * The key that encrypts the users' tokens in Redis (AES-256-GCM, key derived with PBKDF2); at least 32
+		 * characters, the same on every instance. Required with type REDIS.
+		 */
+		private @Nullable String encryptionKey;
+
+		/** The prefix of every Redis key the store writes. */
+		private String keyPrefix = "entra:";
+
+		public StoreType getType() {
+			return this.type;
+		}
+
+		public void setType(StoreType type) {
+			this.type = type;
+		}
+
+		public @Nullable String getEncryptionKey() {
+			return this.encryptionKey;
+		}
+
+		public void setEncryptionKey(@Nullable String encryptionKey) {
+			this.encryptionKey = encryptionKey;
+		}
+
+		public String getKeyPrefix() {
+			return this.keyPrefix;
+		}
+
+		public void setKeyPrefix(String keyPrefix) {
+			this.keyPrefix = keyPrefix;
+		}
+
+	}
+
+	/** Where the users' tokens are kept. */
+	public enum StoreType {
+
+		/** In this instance's memory. */
+		MEMORY,
+
+		/** In Redis, shared by every instance, encrypted. */
+		REDIS
+
 	}
 
 }

@@ -1,6 +1,5 @@
 package io.github.entraauth.livy.user;
 
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.function.Function;
@@ -13,11 +12,9 @@ import io.github.entraauth.livy.autoconfigure.EntraLivyProperties;
 import io.github.entraauth.security.EntraSecurityProperties;
 import io.github.entraauth.security.EntraSignInScopes;
 import io.github.entraauth.security.EntraWebSignInAutoConfiguration;
+import io.github.entraauth.security.RedisAuthorizedClients;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.aot.hint.BindingReflectionHintsRegistrar;
-import org.springframework.aot.hint.RuntimeHints;
-import org.springframework.aot.hint.RuntimeHintsRegistrar;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -29,10 +26,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.security.crypto.codec.Hex;
-import org.springframework.security.crypto.encrypt.Encryptors;
 import org.springframework.security.oauth2.client.AuthorizedClientServiceOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.DelegatingOAuth2AuthorizedClientProvider;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientProvider;
@@ -51,12 +45,11 @@ import org.springframework.security.oauth2.client.registration.InMemoryClientReg
  * users' Livy tokens come from an {@link AuthorizedClientServiceOAuth2AuthorizedClientManager}
  * of its own (usable off the request thread, by the session keeper), kept in a {@link UserLivyTokenStore} under
  * the user's tid and oid; who started which session is kept in a {@link UserLivySessionOwners}. Both are in memory,
- * in Redis with {@code entra.security.livy.store.type=redis} (tokens encrypted), or the application's own beans; a
+ * in Redis with {@code entra.security.store.type=redis} (tokens encrypted), or the application's own beans; a
  * user's tokens are removed at logout.
  */
 @AutoConfiguration(after = { EntraLivyAutoConfiguration.class, EntraWebSignInAutoConfiguration.class,
-		OAuth2ClientAutoConfiguration.class },
-		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
+		OAuth2ClientAutoConfiguration.class })
 @ConditionalOnClass({ LivyService.class, ClientRegistration.class, RestClientRefreshTokenTokenResponseClient.class })
 @ConditionalOnBooleanProperty(name = "entra.security.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(name = "entra.security.livy.enabled", matchIfMissing = true)
@@ -80,43 +73,16 @@ public final class EntraUserLivyAutoConfiguration {
 			.build();
 	}
 
-	/** With entra.security.livy.store.type=redis: tokens and owners in Redis, shared by every instance. */
+	/** With entra.security.store.type=redis: tokens and owners in Redis, shared by every instance. */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(StringRedisTemplate.class)
-	@ConditionalOnProperty(name = "entra.security.livy.store.type", havingValue = "redis")
-	@ImportRuntimeHints(RedisStores.StoredTokensHints.class)
+	@ConditionalOnProperty(name = "entra.security.store.type", havingValue = "redis")
 	static class RedisStores {
-
-		/** The stored tokens are bound with Jackson. */
-		static class StoredTokensHints implements RuntimeHintsRegistrar {
-
-			@Override
-			public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {
-				new BindingReflectionHintsRegistrar().registerReflectionHints(hints.reflection(),
-						RedisUserLivyTokenStore.StoredTokens.class);
-			}
-
-		}
-
-		private static final int MIN_KEY_LENGTH = 32;
-
-		private static final String KEY_PROPERTY = "entra.security.livy.store.encryption-key";
 
 		@Bean
 		@ConditionalOnMissingBean
-		UserLivyTokenStore userLivyTokenStore(EntraUserLivyProperties settings, EntraSecurityProperties properties,
-				ClientRegistrationRepository registrations, ObjectProvider<StringRedisTemplate> redis) {
-			String key = settings.getStore().getEncryptionKey();
-			if (key == null || key.isBlank()) {
-				throw new EntraConfigurationException(KEY_PROPERTY, "is not set, and the users' tokens in Redis must be"
-						+ " encrypted", "Set " + KEY_PROPERTY + " to a random secret of at least " + MIN_KEY_LENGTH
-						+ " characters, the same on every instance (for example from Azure Key Vault).");
-			}
-			if (key.length() < MIN_KEY_LENGTH) {
-				throw new EntraConfigurationException(KEY_PROPERTY, "is shorter than " + MIN_KEY_LENGTH + " characters",
-						"Set " + KEY_PROPERTY + " to a random secret of at least " + MIN_KEY_LENGTH + " characters.");
-			}
-			String prefix = settings.getStore().getKeyPrefix();
+		UserLivyTokenStore userLivyTokenStore(RedisAuthorizedClients clients, EntraUserLivyProperties settings,
+				EntraSecurityProperties properties, ClientRegistrationRepository registrations) {
 			String signInId = properties.getRegistrationId();
 			Function<String, @Nullable ClientRegistration> lookup = (id) -> {
 				ClientRegistration signIn = registrations.findByRegistrationId(signInId);
@@ -124,27 +90,13 @@ public final class EntraUserLivyAutoConfiguration {
 						: id.equals(signInId + "-livy") ? livyRegistration(signIn, settings)
 								: registrations.findByRegistrationId(id);
 			};
-			// the salt only has to be the same on every instance; the key carries the secret
-			String salt = new String(Hex.encode(prefix.getBytes(StandardCharsets.UTF_8)));
-			return new RedisUserLivyTokenStore(requireRedis(redis), Encryptors.delux(key, salt), lookup, prefix);
+			return new RedisUserLivyTokenStore(clients, lookup);
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
-		UserLivySessionOwners userLivySessionOwners(EntraUserLivyProperties settings,
-				ObjectProvider<StringRedisTemplate> redis) {
-			return new RedisUserLivySessionOwners(requireRedis(redis), settings.getStore().getKeyPrefix());
-		}
-
-		private static StringRedisTemplate requireRedis(ObjectProvider<StringRedisTemplate> redis) {
-			StringRedisTemplate template = redis.getIfAvailable();
-			if (template == null) {
-				throw new EntraConfigurationException("entra.security.livy.store.type",
-						"is redis, but the application has no Spring Data Redis connection",
-						"Add spring-boot-starter-data-redis and spring.data.redis.* (or entra.redis.*), or set"
-								+ " entra.security.livy.store.type=memory.");
-			}
-			return template;
+		UserLivySessionOwners userLivySessionOwners(RedisAuthorizedClients clients) {
+			return new RedisUserLivySessionOwners(clients.redis(), clients.keyPrefix());
 		}
 
 	}

@@ -4,8 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.jspecify.annotations.Nullable;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -32,9 +30,6 @@ public class EntraUserLivyProperties {
 
 	/** How long before it expires the user's Livy access token is refreshed with the refresh token. */
 	private Duration refreshBeforeExpiry = Duration.ofMinutes(1);
-
-	/** Where the users' Livy tokens and session owners are kept. */
-	private final Store store = new Store();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -66,65 +61,6 @@ public class EntraUserLivyProperties {
 
 	public void setRefreshBeforeExpiry(Duration refreshBeforeExpiry) {
 		this.refreshBeforeExpiry = refreshBeforeExpiry;
-	}
-
-	public Store getStore() {
-		return this.store;
-	}
-
-	/** Where the users' Livy tokens and session owners are kept (entra.security.livy.store.*). */
-	public static class Store {
-
-		/**
-		 * MEMORY keeps them in this instance only; REDIS shares them between the application's instances through
-		 * Spring Data Redis (the starter's Entra-authenticated connection when the Redis integration is on).
-		 */
-		private StoreType type = StoreType.MEMORY;
-
-		/**
-		 * The key that encrypts the users' tokens in Redis (AES-256-GCM, key derived with PBKDF2); at least 32
-		 * characters, the same on every instance. Required with type REDIS.
-		 */
-		private @Nullable String encryptionKey;
-
-		/** The prefix of every Redis key the store writes. */
-		private String keyPrefix = "entra:livy:";
-
-		public StoreType getType() {
-			return this.type;
-		}
-
-		public void setType(StoreType type) {
-			this.type = type;
-		}
-
-		public @Nullable String getEncryptionKey() {
-			return this.encryptionKey;
-		}
-
-		public void setEncryptionKey(@Nullable String encryptionKey) {
-			this.encryptionKey = encryptionKey;
-		}
-
-		public String getKeyPrefix() {
-			return this.keyPrefix;
-		}
-
-		public void setKeyPrefix(String keyPrefix) {
-			this.keyPrefix = keyPrefix;
-		}
-
-	}
-
-	/** Where per-user Livy state is kept. */
-	public enum StoreType {
-
-		/** In this instance's memory. */
-		MEMORY,
-
-		/** In Redis, shared by every instance. */
-		REDIS
-
 	}
 
 }

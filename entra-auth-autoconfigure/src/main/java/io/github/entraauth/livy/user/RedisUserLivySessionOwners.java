@@ -7,7 +7,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
  * Who started which Livy session, in Redis, shared by every instance of the application: a hash from session id to
- * owner ({@code <prefix>owners}) and a set of session ids per owner ({@code <prefix>sessions:<tid>/<oid>}).
+ * owner ({@code <prefix>livy:owners}) and a set of session ids per owner ({@code <prefix>livy:sessions:<tid>/<oid>}).
  */
 final class RedisUserLivySessionOwners implements UserLivySessionOwners {
 
@@ -19,8 +19,8 @@ final class RedisUserLivySessionOwners implements UserLivySessionOwners {
 
 	RedisUserLivySessionOwners(StringRedisTemplate redis, String keyPrefix) {
 		this.redis = redis;
-		this.owners = keyPrefix + "owners";
-		this.sessionsPrefix = keyPrefix + "sessions:";
+		this.owners = keyPrefix + "livy:owners";
+		this.sessionsPrefix = keyPrefix + "livy:sessions:";
 	}
 
 	@Override

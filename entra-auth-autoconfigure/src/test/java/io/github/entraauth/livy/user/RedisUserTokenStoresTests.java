@@ -6,14 +6,13 @@ import java.util.Set;
 
 import io.github.entraauth.config.EntraConfigurationException;
 import io.github.entraauth.livy.autoconfigure.EntraLivyAutoConfiguration;
+import io.github.entraauth.security.EntraTokenStoreAutoConfiguration;
 import io.github.entraauth.security.EntraWebSignInAutoConfiguration;
 import io.github.entraauth.test.redis.RedisServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.aot.hint.RuntimeHints;
-import org.springframework.aot.hint.predicate.RuntimeHintsPredicates;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration;
@@ -21,7 +20,10 @@ import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfigura
 import org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.security.authentication.TestingAuthenticationToken;
+import org.springframework.security.oauth2.client.InMemoryOAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
@@ -30,10 +32,11 @@ import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The users' Livy tokens and session owners in a real {@code redis-server}, seen by two application contexts (two
- * instances of one application), with the tokens encrypted at rest.
+ * The users' tokens (the sign-in's authorized clients, per-user Livy tokens) and Livy session owners in a real
+ * {@code redis-server}, seen by two application contexts (two instances of one application), with the tokens
+ * encrypted at rest.
  */
-class RedisUserLivyStoresTests {
+class RedisUserTokenStoresTests {
 
 	private static final String KEY = "a-random-secret-of-at-least-32-characters";
 
@@ -46,11 +49,12 @@ class RedisUserLivyStoresTests {
 		.withConfiguration(AutoConfigurations.of(ImperativeHttpClientAutoConfiguration.class,
 				RestClientAutoConfiguration.class, EntraLivyAutoConfiguration.class,
 				EntraWebSignInAutoConfiguration.class, OAuth2ClientAutoConfiguration.class,
-				DataRedisAutoConfiguration.class, EntraUserLivyAutoConfiguration.class))
+				DataRedisAutoConfiguration.class, EntraTokenStoreAutoConfiguration.class,
+				EntraUserLivyAutoConfiguration.class))
 		.withPropertyValues("entra.credential.tenant-id=" + ALICE.tenantId(), "entra.security.client-id=web-app",
 				"entra.security.client-secret=web-secret", "entra.livy.base-url=http://localhost:8998",
 				"entra.livy.auth=none", "entra.livy.session.keep-alive-interval=0",
-				"entra.livy.session.idle-timeout=0", "entra.security.livy.store.type=redis");
+				"entra.livy.session.idle-timeout=0", "entra.security.store.type=redis");
 
 	@BeforeAll
 	static void start() {
@@ -131,7 +135,7 @@ class RedisUserLivyStoresTests {
 		redisInstance(null).run((context) -> assertThat(context).getFailure()
 			.rootCause()
 			.isInstanceOf(EntraConfigurationException.class)
-			.hasMessageContaining("entra.security.livy.store.encryption-key")
+			.hasMessageContaining("entra.security.store.encryption-key")
 			.hasMessageContaining("is not set"));
 	}
 
@@ -140,7 +144,7 @@ class RedisUserLivyStoresTests {
 		redisInstance("too-short").run((context) -> assertThat(context).getFailure()
 			.rootCause()
 			.isInstanceOf(EntraConfigurationException.class)
-			.hasMessageContaining("entra.security.livy.store.encryption-key")
+			.hasMessageContaining("entra.security.store.encryption-key")
 			.hasMessageContaining("shorter than 32"));
 	}
 
@@ -150,40 +154,60 @@ class RedisUserLivyStoresTests {
 			.withConfiguration(AutoConfigurations.of(ImperativeHttpClientAutoConfiguration.class,
 					RestClientAutoConfiguration.class, EntraLivyAutoConfiguration.class,
 					EntraWebSignInAutoConfiguration.class, OAuth2ClientAutoConfiguration.class,
-					EntraUserLivyAutoConfiguration.class))
+					EntraTokenStoreAutoConfiguration.class, EntraUserLivyAutoConfiguration.class))
 			.withPropertyValues("entra.credential.tenant-id=" + ALICE.tenantId(), "entra.security.client-id=web-app",
 					"entra.security.client-secret=web-secret", "entra.livy.base-url=http://localhost:8998",
-					"entra.livy.auth=none", "entra.security.livy.store.type=redis",
-					"entra.security.livy.store.encryption-key=" + KEY)
+					"entra.livy.auth=none", "entra.security.store.type=redis",
+					"entra.security.store.encryption-key=" + KEY)
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
 				.isInstanceOf(EntraConfigurationException.class)
-				.hasMessageContaining("entra.security.livy.store.type")
+				.hasMessageContaining("entra.security.store.type")
 				.hasMessageContaining("no Spring Data Redis connection"));
 	}
 
 	@Test
-	void theStoredTokensAreHintedForJacksonBindingInNativeImages() {
-		RuntimeHints hints = new RuntimeHints();
-		new EntraUserLivyAutoConfiguration.RedisStores.StoredTokensHints().registerHints(hints, null);
+	void theSignInsAuthorizedClientSavedByOneInstanceIsLoadedAndRemovedByAnother() {
+		redisInstance(KEY).run((a) -> redisInstance(KEY).run((b) -> {
+			assertThat(a).getBean(OAuth2AuthorizedClientService.class)
+				.isNotInstanceOf(InMemoryOAuth2AuthorizedClientService.class);
+			ClientRegistration signIn = a.getBean(ClientRegistrationRepository.class).findByRegistrationId("entra");
+			OAuth2AuthorizedClient saved = client(signIn);
+			a.getBean(OAuth2AuthorizedClientService.class).saveAuthorizedClient(saved,
+					new TestingAuthenticationToken("alice@contoso.example", null));
 
-		assertThat(RuntimeHintsPredicates.reflection().onType(RedisUserLivyTokenStore.StoredTokens.class))
-			.accepts(hints);
+			OAuth2AuthorizedClient loaded = b.getBean(OAuth2AuthorizedClientService.class)
+				.loadAuthorizedClient("entra", "alice@contoso.example");
+
+			assertThat(loaded).isNotNull();
+			assertThat(loaded.getClientRegistration().getRegistrationId()).isEqualTo("entra");
+			assertThat(loaded.getRefreshToken().getTokenValue()).isEqualTo("livy-refresh-token-value");
+			String atRest = redis.admin().get("entra:authorized-clients:entra:alice@contoso.example");
+			assertThat(atRest).isNotBlank().doesNotContain("token-value").doesNotContain("web-secret");
+
+			b.getBean(OAuth2AuthorizedClientService.class).removeAuthorizedClient("entra", "alice@contoso.example");
+
+			assertThat(a.getBean(OAuth2AuthorizedClientService.class)
+				.<OAuth2AuthorizedClient>loadAuthorizedClient("entra", "alice@contoso.example")).isNull();
+		}));
 	}
 
 	private ApplicationContextRunner redisInstance(String key) {
 		ApplicationContextRunner runner = this.instance.withPropertyValues("spring.data.redis.host=" + redis.host(),
 				"spring.data.redis.port=" + redis.port(), "spring.data.redis.username=app",
 				"spring.data.redis.password=app-password");
-		return (key != null) ? runner.withPropertyValues("entra.security.livy.store.encryption-key=" + key) : runner;
+		return (key != null) ? runner.withPropertyValues("entra.security.store.encryption-key=" + key) : runner;
 	}
 
 	private static OAuth2AuthorizedClient livyClient(AssertableApplicationContext context) {
 		ClientRegistration signIn = context.getBean(ClientRegistrationRepository.class).findByRegistrationId("entra");
-		ClientRegistration livy = EntraUserLivyAutoConfiguration.livyRegistration(signIn,
-				context.getBean(EntraUserLivyProperties.class));
+		return client(EntraUserLivyAutoConfiguration.livyRegistration(signIn,
+				context.getBean(EntraUserLivyProperties.class)));
+	}
+
+	private static OAuth2AuthorizedClient client(ClientRegistration registration) {
 		Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-		return new OAuth2AuthorizedClient(livy, "alice@contoso.example",
+		return new OAuth2AuthorizedClient(registration, "alice@contoso.example",
 				new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, "livy-access-token-value", now,
 						now.plusSeconds(3600), Set.of("https://api.fabric.microsoft.com/Lakehouse.Execute.All")),
 				new OAuth2RefreshToken("livy-refresh-token-value", now));
