@@ -16,6 +16,7 @@ import io.github.entraauth.test.livy.LivyEmulator;
 import io.github.entraauth.test.livy.RecordedLivyRequest;
 import io.github.entraauth.test.redis.RedisServer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -28,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code entra.security.store.type=redis} the sign-in's refresh token, the user's Livy tokens (both encrypted) and
  * session ownership are in the shared Redis, so a query on one instance and then on the other runs on the same
  * Livy session with the user's own token, neither instance asks for consent again, and a logout on one instance
- * removes the user's tokens for all of them.
+ * removes the user's tokens for all of them; with {@code entra.livy.session.activity-store=redis}, stopping one
+ * instance leaves open the sessions the other uses.
  */
 class LivyAcrossInstancesTests {
 
@@ -53,6 +55,11 @@ class LivyAcrossInstancesTests {
 	}
 
 	private final Map<Integer, Integer> served = new HashMap<>();
+
+	@BeforeEach
+	void clearLivyRequests() {
+		livy.clearRequests();
+	}
 
 	@AfterAll
 	static void stopPeers() {
@@ -94,6 +101,31 @@ class LivyAcrossInstancesTests {
 		}
 	}
 
+	@Test
+	void stoppingOneInstanceLeavesOpenTheSessionsTheOtherUses() throws Exception {
+		ConfigurableApplicationContext a = instance();
+		try (ConfigurableApplicationContext b = instance()) {
+			Browser browser = new Browser();
+			browser.signIn(port(a), port(a), "/me");
+			String session = browser.get(port(a), "/query?sql=SELECT%201").split(" ")[0];
+			assertThat(browser.get(port(b), "/query?sql=SELECT%202")).startsWith(session + " ");
+
+			a.close();
+
+			int closedByA = livy.requests("DELETE", "/sessions/" + session).size();
+			assertThat(closedByA).as("sessions A closed at its shutdown").isZero();
+			assertThat(livy.sessionIds()).contains(session);
+			assertThat(browser.get(port(b), "/query?sql=SELECT%203")).as("B still runs on it").startsWith(session + " ");
+			b.close();
+			assertThat(livy.requests("DELETE", "/sessions/" + session)).as("closed by B, the last to use it").hasSize(1);
+			System.out.printf("SCALE-OUT-REPORT instance shutdown: sessions closed by A while B used them %d, by B"
+					+ " at its own shutdown %d%n", closedByA, livy.requests("DELETE", "/sessions/" + session).size());
+		}
+		finally {
+			a.close();
+		}
+	}
+
 	private static ConfigurableApplicationContext instance() {
 		Map<String, Object> properties = new HashMap<>(entra.starterProperties("livy-scale-out-app", APP_SECRET));
 		properties.put("server.port", "0");
@@ -106,6 +138,7 @@ class LivyAcrossInstancesTests {
 		properties.put("entra.livy.base-url", livy.baseUrl());
 		properties.put("entra.security.store.type", "redis");
 		properties.put("entra.security.store.encryption-key", STORE_KEY);
+		properties.put("entra.livy.session.activity-store", "redis");
 		return new SpringApplicationBuilder(UserApplication.class).properties(properties).run();
 	}
 

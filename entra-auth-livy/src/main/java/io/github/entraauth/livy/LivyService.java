@@ -150,6 +150,7 @@ public final class LivyService implements AutoCloseable {
 		SessionInfo info = this.shared.protocol.session(created);
 		LivySession session = new LivySession(this, info.id(), name, kind, this.shared.clock.instant());
 		this.shared.keeper.track(session);
+		activity().used(session.id(), session.lastUsed());
 		logger.debug("Created Livy session " + info.id() + " (" + name + ")");
 		return session;
 	}
@@ -179,13 +180,19 @@ public final class LivyService implements AutoCloseable {
 
 	/**
 	 * A handle on an existing session, for example one created by another run. It is not closed
-	 * automatically.
+	 * automatically, unless another instance of this application started or used it (a shared
+	 * {@link SessionActivity} knows it): then this service keeps it alive and reaps it too.
 	 * @param sessionId the session id
 	 * @param kind the default statement kind
 	 * @return the handle
 	 */
 	public LivySession attachSession(String sessionId, String kind) {
-		return new LivySession(this, sessionId, null, kind, Instant.EPOCH);
+		LivySession session = new LivySession(this, sessionId, null, kind, Instant.EPOCH);
+		// a session another instance of this application started: this one looks after it too
+		if (activity().known(sessionId)) {
+			this.shared.keeper.track(session);
+		}
+		return session;
 	}
 
 	/**
@@ -218,6 +225,7 @@ public final class LivyService implements AutoCloseable {
 		if (tracked != null) {
 			tracked.markClosed();
 		}
+		activity().closed(sessionId);
 	}
 
 	/**
@@ -339,6 +347,10 @@ public final class LivyService implements AutoCloseable {
 		return this.shared.keeper;
 	}
 
+	SessionActivity activity() {
+		return this.shared.settings.activity();
+	}
+
 	Instant notFoundWindow() {
 		return this.shared.clock.instant().plus(this.client.retry().notFoundWindow());
 	}
@@ -436,7 +448,7 @@ public final class LivyService implements AutoCloseable {
 			CustomizableThreadCreator threads = new CustomizableThreadCreator("livy-");
 			threads.setDaemon(true);
 			this.executor = Executors.newCachedThreadPool(threads::createThread);
-			this.keeper = new SessionKeeper(settings.sessions(), clock);
+			this.keeper = new SessionKeeper(settings.sessions(), clock, settings.activity());
 		}
 
 	}

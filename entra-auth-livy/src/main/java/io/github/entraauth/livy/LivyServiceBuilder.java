@@ -52,6 +52,8 @@ public final class LivyServiceBuilder {
 
 	private SessionDefaults sessions = SessionDefaults.defaults();
 
+	private SessionActivity activity = SessionActivity.local();
+
 	private RestClient.@Nullable Builder restClient;
 
 	private @Nullable HttpClient httpClient;
@@ -189,6 +191,17 @@ public final class LivyServiceBuilder {
 	}
 
 	/**
+	 * Where session use is recorded; a shared record lets several instances of an application keep alive, reap
+	 * and close sessions together (see {@link SessionActivity}). The default sees this instance only.
+	 * @param activity the record
+	 * @return this builder
+	 */
+	public LivyServiceBuilder sessionActivity(SessionActivity activity) {
+		this.activity = Arguments.notNull("activity", activity);
+		return this;
+	}
+
+	/**
 	 * A {@link RestClient.Builder} to start from, for example one with observation or interceptors; the
 	 * service sets its own request factory on a copy of it (see {@link #httpClient}).
 	 * @param restClient the builder
@@ -249,7 +262,8 @@ public final class LivyServiceBuilder {
 		RestClient rest = builder.requestFactory(requestFactory()).build();
 		LivyClient client = new LivyClient(rest, this.baseUrl, resolvedDialect, this.credentials, this.retry,
 				this.requestedBy, json, this.clock, this.listener, this.maxResponseBytes);
-		Settings settings = new Settings(transport, this.apacheVersion, this.sqlRowCap, this.poll, this.sessions);
+		Settings settings = new Settings(transport, this.apacheVersion, this.sqlRowCap, this.poll, this.sessions,
+				this.activity);
 		return new LivyService(settings, client, new LivyProtocol(resolvedDialect, json), this.clock);
 	}
 
@@ -288,7 +302,7 @@ public final class LivyServiceBuilder {
 
 	/** What the service and its views keep from the builder. */
 	record Settings(Transport transport, @Nullable String apacheVersion, int sqlRowCap, LivyPollPolicy poll,
-			SessionDefaults sessions) {
+			SessionDefaults sessions, SessionActivity activity) {
 	}
 
 	/**

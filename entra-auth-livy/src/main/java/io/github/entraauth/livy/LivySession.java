@@ -246,6 +246,7 @@ public final class LivySession implements AutoCloseable {
 				this.service.delete(this.paths.self());
 				this.closed.set(true);
 				this.service.keeper().untrack(this);
+				this.service.activity().closed(this.id);
 			}
 		}
 	}
@@ -265,6 +266,7 @@ public final class LivySession implements AutoCloseable {
 
 	void touch() {
 		this.lastUsed = this.service.clock().instant();
+		this.service.activity().used(this.id, this.lastUsed);
 	}
 
 	String statementsPath() {

@@ -33,10 +33,13 @@ final class SessionKeeper implements AutoCloseable {
 
 	private final ScheduledExecutorService scheduler;
 
-	SessionKeeper(SessionDefaults settings, Clock clock) {
+	private final SessionActivity activity;
+
+	SessionKeeper(SessionDefaults settings, Clock clock, SessionActivity activity) {
 		this.keepAliveInterval = settings.keepAliveInterval();
 		this.idleTimeout = settings.idleTimeout();
 		this.clock = clock;
+		this.activity = activity;
 		CustomizableThreadCreator threads = new CustomizableThreadCreator("livy-session-keeper-");
 		threads.setDaemon(true);
 		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, threads::createThread);
@@ -75,9 +78,8 @@ final class SessionKeeper implements AutoCloseable {
 		Instant now = this.clock.instant();
 		for (LivySession session : this.open.values()) {
 			try {
-				if (!this.idleTimeout.isZero() && session.lastUsed().plus(this.idleTimeout).isBefore(now)) {
-					logger.info("Closing Livy session " + session.id() + ": unused for longer than " + this.idleTimeout);
-					session.close();
+				if (!this.idleTimeout.isZero() && lastUsed(session).plus(this.idleTimeout).isBefore(now)) {
+					reap(session);
 				}
 				else if (!this.keepAliveInterval.isZero()
 						&& !session.lastKeepAlive().plus(this.keepAliveInterval).isAfter(now)) {
@@ -90,11 +92,35 @@ final class SessionKeeper implements AutoCloseable {
 		}
 	}
 
+	/** The last use by any instance: another instance's use keeps the session from being idle here. */
+	private Instant lastUsed(LivySession session) {
+		Instant local = session.lastUsed();
+		return this.activity.lastUsed(session.id()).filter(local::isBefore).orElse(local);
+	}
+
+	/** Exactly one instance closes an idle session; the others only stop looking after it. */
+	private void reap(LivySession session) {
+		if (this.activity.claimClose(session.id())) {
+			logger.info("Closing Livy session " + session.id() + ": unused for longer than " + this.idleTimeout);
+			session.close();
+		}
+		else {
+			session.markClosed();
+		}
+	}
+
+	/** Closes the sessions only this instance used; those other instances use stay open for them to look after. */
 	@Override
 	public void close() {
 		this.scheduler.shutdownNow();
 		for (LivySession session : this.open.values()) {
 			try {
+				if (this.activity.usedElsewhere(session.id())) {
+					logger.info("Leaving Livy session " + session.id() + " open: another instance uses it");
+					untrack(session);
+					this.activity.released(session.id());
+					continue;
+				}
 				session.close();
 			}
 			catch (RuntimeException ex) {

@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import io.github.entraauth.config.EntraConfigurationException;
@@ -17,6 +18,7 @@ import io.github.entraauth.livy.LivyPollPolicy;
 import io.github.entraauth.livy.LivyRetryPolicy;
 import io.github.entraauth.livy.LivyService;
 import io.github.entraauth.livy.LivyServiceBuilder;
+import io.github.entraauth.livy.SessionActivity;
 import io.github.entraauth.livy.SessionDefaults;
 import io.github.entraauth.livy.SparkResources;
 import io.github.entraauth.token.EntraTokenAutoConfiguration;
@@ -30,6 +32,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
@@ -37,6 +40,8 @@ import org.springframework.boot.http.client.HttpRedirects;
 import org.springframework.boot.http.client.JdkHttpClientBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -57,7 +62,8 @@ public final class EntraLivyAutoConfiguration {
 	@ConditionalOnMissingBean
 	LivyService livyService(EntraLivyProperties properties, ObjectProvider<RestClient.Builder> restClientBuilder,
 			ObjectProvider<HttpClientSettings> httpClientSettings, ObjectProvider<TokenManagers> tokenManagers,
-			ObjectProvider<EntraIdentities> identities, ObjectProvider<LivyListener> listeners) {
+			ObjectProvider<EntraIdentities> identities, ObjectProvider<LivyListener> listeners,
+			Optional<SessionActivity> sessionActivity) {
 		String baseUrl = String.valueOf(properties.getBaseUrl());
 		LivyDialect dialect = (properties.getDialect() != null) ? properties.getDialect()
 				: LivyServiceBuilder.dialectOf(baseUrl);
@@ -91,6 +97,8 @@ public final class EntraLivyAutoConfiguration {
 		map.from(properties::getRetry).as(EntraLivyAutoConfiguration::retry).to(builder::retry);
 		map.from(properties::getPoll).as(EntraLivyAutoConfiguration::poll).to(builder::poll);
 		map.from(properties::getSession).as(EntraLivyAutoConfiguration::sessions).to(builder::sessionDefaults);
+		// an Optional, not an ObjectProvider: it makes the service depend on the store, so it closes first
+		sessionActivity.ifPresent(builder::sessionActivity);
 		return checked("", builder::build);
 	}
 
@@ -238,6 +246,33 @@ public final class EntraLivyAutoConfiguration {
 				yield LivyCredentials.bearer(() -> manager.token().getToken(), manager::refresh);
 			}
 		};
+	}
+
+
+	/** With entra.livy.session.activity-store=redis: session use shared by every instance of the application. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(StringRedisTemplate.class)
+	@ConditionalOnProperty(name = "entra.livy.session.activity-store", havingValue = "redis")
+	static class SharedSessionActivity {
+
+		@Bean
+		@ConditionalOnMissingBean
+		SessionActivity livySessionActivity(Optional<StringRedisTemplate> redis) {
+			StringRedisTemplate template = redis.orElse(null);
+			if (template == null) {
+				throw new EntraConfigurationException("entra.livy.session.activity-store",
+						"is redis, but the application has no Spring Data Redis connection",
+						"Add spring-boot-starter-data-redis and spring.data.redis.* (or entra.redis.*), or set"
+								+ " entra.livy.session.activity-store=local.");
+			}
+			return new RedisSessionActivity(template);
+		}
+
+		@Bean
+		LivySessionsShutdown livySessionsShutdown(LivyService livy) {
+			return new LivySessionsShutdown(livy);
+		}
+
 	}
 
 }

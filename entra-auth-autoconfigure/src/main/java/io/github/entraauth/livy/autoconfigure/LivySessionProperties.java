@@ -108,6 +108,13 @@ public class LivySessionProperties {
 	 */
 	private Duration keepAliveInterval = Duration.ofMinutes(5);
 
+	/**
+	 * Where session use is recorded: LOCAL (this instance only) or REDIS (shared by the application's instances
+	 * through Spring Data Redis, so any instance keeps a session alive, exactly one reaps it when idle, and an
+	 * instance that shuts down leaves open the sessions other instances use).
+	 */
+	private ActivityStore activityStore = ActivityStore.LOCAL;
+
 	public String getNamePrefix() {
 		return this.namePrefix;
 	}
@@ -258,6 +265,26 @@ public class LivySessionProperties {
 
 	public void setKeepAliveInterval(Duration keepAliveInterval) {
 		this.keepAliveInterval = keepAliveInterval;
+	}
+
+
+	public ActivityStore getActivityStore() {
+		return this.activityStore;
+	}
+
+	public void setActivityStore(ActivityStore activityStore) {
+		this.activityStore = activityStore;
+	}
+
+	/** Where session use is recorded. */
+	public enum ActivityStore {
+
+		/** This instance only. */
+		LOCAL,
+
+		/** Redis, shared by every instance. */
+		REDIS
+
 	}
 
 }
