@@ -11,6 +11,7 @@ import io.github.entraauth.test.entra.EntraEmulator;
 import io.github.entraauth.test.kafka.OAuthBearerKafkaBroker;
 import io.github.entraauth.test.livy.LivyEmulator;
 import io.github.entraauth.test.redis.RedisServer;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
@@ -29,7 +30,9 @@ import org.springframework.core.env.Profiles;
  * ACL user per token (deleted when the token expires, as Azure does), and a Fabric-dialect Livy
  * emulator that checks every bearer token. The emulator also has the web UI's app registration and four
  * users (see {@link #registerUsers}) whose groups map to the sample's roles. The Entra and Livy emulators are
- * beans too, for tests. The peers stop after the application's own beans.
+ * beans too, for tests. The peers stop after the application's own beans. With {@code sample.instances=2} the
+ * first instance shares the users' tokens, Livy session use and recent results through Redis, and a second
+ * instance in the same JVM ({@code sample.local.join=true}) joins its peers.
  */
 public class LocalPeers implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
@@ -50,12 +53,46 @@ public class LocalPeers implements ApplicationContextInitializer<ConfigurableApp
 	/** More groups than an Entra token holds (200): dave's token says "overage" and his groups come from Graph. */
 	private static final int OVERAGE_GROUPS = 230;
 
+	/** The peers this JVM's first instance started; further instances ({@code sample.instances}) join them. */
+	private static volatile @Nullable Peers started;
+
+	/** The running peers and the properties that point an instance at them. */
+	private record Peers(EntraEmulator entra, LivyEmulator livy, Map<String, Object> properties) {
+	}
+
 	@Override
 	public void initialize(ConfigurableApplicationContext context) {
 		ConfigurableEnvironment environment = context.getEnvironment();
 		if (!environment.acceptsProfiles(Profiles.of("local"))) {
 			return;
 		}
+		Peers peers = environment.getProperty("sample.local.join", Boolean.class, false) ? joined()
+				: start(context, environment);
+		EntraEmulator entra = peers.entra();
+		// the redirect URI is known once the server has its (possibly random) port
+		context.addApplicationListener((ApplicationListener<WebServerInitializedEvent>) (event) -> {
+			for (String host : List.of("localhost", "127.0.0.1")) {
+				entra.users().registerRedirectUri(WEB_CLIENT_ID,
+						"http://" + host + ":" + event.getWebServer().getPort() + "/login/oauth2/code/entra");
+			}
+		});
+		// beans for the sample's tests (signing in over HTTP, checking what reached Livy)
+		context.getBeanFactory().registerSingleton("localEntraEmulator", entra);
+		context.getBeanFactory().registerSingleton("localLivyEmulator", peers.livy());
+		environment.getPropertySources().addFirst(new MapPropertySource("localPeers", peers.properties()));
+	}
+
+	private static Peers joined() {
+		Peers peers = started;
+		if (peers == null) {
+			throw new IllegalStateException("sample.local.join is set, but no instance in this JVM started the local"
+					+ " peers: start the first instance without it");
+		}
+		return peers;
+	}
+
+	/** Starts the peers; they stop with this context, after the application's own beans. */
+	private static Peers start(ConfigurableApplicationContext context, ConfigurableEnvironment environment) {
 		Duration tokenLifetime = environment.getProperty("sample.local.token-lifetime", Duration.class,
 				Duration.ofSeconds(30));
 		EntraEmulator entra = EntraEmulator.builder().tokenLifetime(tokenLifetime).start();
@@ -72,17 +109,8 @@ public class LocalPeers implements ApplicationContextInitializer<ConfigurableApp
 		registerUsers(entra);
 		LivyEmulator livy = LivyEmulator.fabric().requireBearer(entra.publicJwks(), entra.issuer(), FABRIC_AUDIENCE);
 		seedLakehouse(livy);
-		// the redirect URI is known once the server has its (possibly random) port
-		context.addApplicationListener((ApplicationListener<WebServerInitializedEvent>) (event) -> {
-			for (String host : List.of("localhost", "127.0.0.1")) {
-				entra.users().registerRedirectUri(WEB_CLIENT_ID,
-						"http://" + host + ":" + event.getWebServer().getPort() + "/login/oauth2/code/entra");
-			}
-		});
-		// beans for the sample's tests (signing in over HTTP, checking what reached Livy); closed below
-		context.getBeanFactory().registerSingleton("localEntraEmulator", entra);
-		context.getBeanFactory().registerSingleton("localLivyEmulator", livy);
 		((DefaultListableBeanFactory) context.getBeanFactory()).registerDisposableBean("localPeers", () -> {
+			started = null;
 			livy.close();
 			redis.close();
 			kafka.close();
@@ -117,7 +145,16 @@ public class LocalPeers implements ApplicationContextInitializer<ConfigurableApp
 		properties.put("entra.security.group-roles[" + VIEWERS + "]", "VIEWER");
 		// the local tokens live 30 s: refresh the users' Livy tokens a few seconds before they expire
 		properties.put("entra.security.livy.refresh-before-expiry", "5s");
-		environment.getPropertySources().addFirst(new MapPropertySource("localPeers", properties));
+		if (environment.getProperty("sample.instances", Integer.class, 1) > 1) {
+			// several instances share the users' tokens, Livy session use and recent results through Redis
+			properties.put("entra.security.store.type", "redis");
+			properties.put("entra.security.store.encryption-key", UUID.randomUUID() + "-" + UUID.randomUUID());
+			properties.put("entra.livy.session.activity-store", "redis");
+			properties.put("sample.recent-results", "redis");
+		}
+		Peers peers = new Peers(entra, livy, Map.copyOf(properties));
+		started = peers;
+		return peers;
 	}
 
 	/** alice edits, bob views, carol administers; dave edits but is in too many groups for his token. */
