@@ -7,6 +7,8 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.event.ApplicationStartedEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -22,10 +24,17 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 public class SampleApplication {
 
 	public static void main(String[] args) {
-		ConfigurableApplicationContext first = SpringApplication.run(SampleApplication.class, args);
+		SpringApplication application = new SpringApplication(SampleApplication.class);
+		// once the first instance is up, before its demo job runs
+		application.addListeners((ApplicationListener<ApplicationStartedEvent>) (event) -> startOthers(
+				event.getApplicationContext(), args));
+		application.run(args);
+	}
+
+	private static void startOthers(ConfigurableApplicationContext first, String[] args) {
 		int instances = first.getEnvironment().getProperty("sample.instances", Integer.class, 1);
 		Integer port = first.getEnvironment().getProperty("local.server.port", Integer.class);
-		for (int instance = 2; instance <= instances && port != null && first.isActive(); instance++) {
+		for (int instance = 2; instance <= instances && port != null; instance++) {
 			startAnother(args, port + instance - 1);
 			System.out.printf("Instance %d: http://localhost:%d/ (same users, sessions and Livy sessions)%n", instance,
 					port + instance - 1);
