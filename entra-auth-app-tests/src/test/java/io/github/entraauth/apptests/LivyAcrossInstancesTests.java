@@ -88,7 +88,9 @@ class LivyAcrossInstancesTests {
 				.extracting(RecordedLivyRequest::oid)
 				.containsOnly(alice);
 			assertThat(redis.admin().keys("entra:livy:tokens:*")).hasSize(1);
-			assertThat(redis.admin().keys("entra:authorized-clients:*")).hasSize(1);
+			String aliceKey = entra.tenantId() + "/" + alice;
+			assertThat(redis.admin().keys("entra:authorized-clients:entra:*")).as("sign-in tokens under tid/oid")
+				.containsExactly("entra:authorized-clients:entra:" + aliceKey);
 			assertThat(this.served).containsKeys(port(a), port(b));
 
 			browser.logout(port(b));

@@ -2,6 +2,8 @@ package io.github.entraauth.livy.user;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import io.github.entraauth.config.EntraConfigurationException;
@@ -28,6 +30,8 @@ import org.springframework.security.oauth2.client.registration.ClientRegistratio
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
+import org.springframework.security.oauth2.core.user.DefaultOAuth2User;
+import org.springframework.security.oauth2.core.user.OAuth2User;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -173,8 +177,10 @@ class RedisUserTokenStoresTests {
 				.isNotInstanceOf(InMemoryOAuth2AuthorizedClientService.class);
 			ClientRegistration signIn = a.getBean(ClientRegistrationRepository.class).findByRegistrationId("entra");
 			OAuth2AuthorizedClient saved = client(signIn);
+			OAuth2User alice = new DefaultOAuth2User(List.of(), Map.of("tid", ALICE.tenantId(), "oid",
+					ALICE.objectId(), "preferred_username", "alice@contoso.example"), "preferred_username");
 			a.getBean(OAuth2AuthorizedClientService.class).saveAuthorizedClient(saved,
-					new TestingAuthenticationToken("alice@contoso.example", null));
+					new TestingAuthenticationToken(alice, null));
 
 			OAuth2AuthorizedClient loaded = b.getBean(OAuth2AuthorizedClientService.class)
 				.loadAuthorizedClient("entra", "alice@contoso.example");
@@ -182,13 +188,19 @@ class RedisUserTokenStoresTests {
 			assertThat(loaded).isNotNull();
 			assertThat(loaded.getClientRegistration().getRegistrationId()).isEqualTo("entra");
 			assertThat(loaded.getRefreshToken().getTokenValue()).isEqualTo("livy-refresh-token-value");
-			String atRest = redis.admin().get("entra:authorized-clients:entra:alice@contoso.example");
-			assertThat(atRest).isNotBlank().doesNotContain("token-value").doesNotContain("web-secret");
+			String atRest = redis.admin().get("entra:authorized-clients:entra:" + ALICE.key());
+			assertThat(atRest).as("stored under tid/oid").isNotBlank()
+				.doesNotContain("token-value")
+				.doesNotContain("web-secret");
+			assertThat(redis.admin().get("entra:authorized-clients:names:entra:alice@contoso.example"))
+				.as("the name only points at the ids")
+				.isEqualTo(ALICE.key());
 
 			b.getBean(OAuth2AuthorizedClientService.class).removeAuthorizedClient("entra", "alice@contoso.example");
 
 			assertThat(a.getBean(OAuth2AuthorizedClientService.class)
 				.<OAuth2AuthorizedClient>loadAuthorizedClient("entra", "alice@contoso.example")).isNull();
+			assertThat(redis.admin().keys("entra:authorized-clients:*")).isEmpty();
 		}));
 	}
 
