@@ -44,7 +44,8 @@ public interface SessionActivity {
 	}
 
 	/**
-	 * Claims the closing of an idle session: exactly one caller of all instances gets {@code true}.
+	 * Claims the closing of an idle session: exactly one instance gets {@code true}, again on every call, so that it
+	 * retries a close that failed.
 	 * @param sessionId the session id
 	 * @return whether this caller closes it
 	 */

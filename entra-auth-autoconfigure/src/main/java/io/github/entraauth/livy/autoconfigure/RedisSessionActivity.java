@@ -54,9 +54,11 @@ final class RedisSessionActivity implements SessionActivity {
 		return Boolean.TRUE.equals(this.redis.hasKey(ACTIVITY + sessionId));
 	}
 
+	/** The claiming instance keeps its claim, so it retries a close whose DELETE failed. */
 	@Override
 	public boolean claimClose(String sessionId) {
-		return Boolean.TRUE.equals(this.redis.opsForValue().setIfAbsent(CLOSING + sessionId, this.instance, RETENTION));
+		return Boolean.TRUE.equals(this.redis.opsForValue().setIfAbsent(CLOSING + sessionId, this.instance, RETENTION))
+				|| this.instance.equals(this.redis.opsForValue().get(CLOSING + sessionId));
 	}
 
 	@Override
