@@ -6,6 +6,7 @@ import io.github.entraauth.config.EntraConfigurationException;
 import io.github.entraauth.livy.LivyService;
 import io.github.entraauth.livy.LivySession;
 import io.github.entraauth.livy.SessionActivity;
+import io.github.entraauth.test.livy.Fault;
 import io.github.entraauth.test.livy.LivyEmulator;
 import io.github.entraauth.test.redis.RedisServer;
 import org.junit.jupiter.api.AfterAll;
@@ -82,6 +83,21 @@ class SharedSessionActivityTests {
 
 				assertThat(livy.requests("DELETE", "/sessions/" + started.id())).as("DELETEs of the idle session")
 					.hasSize(1);
+			}));
+	}
+
+	@Test
+	void theInstanceThatClaimedAnIdleSessionRetriesAFailedClose() {
+		instance("entra.livy.session.idle-timeout=1s").run((a) -> instance("entra.livy.session.idle-timeout=1s")
+			.run((b) -> {
+				LivySession started = a.getBean(LivyService.class).startSession();
+				b.getBean(LivyService.class).attachSession(started.id(), "sql").sql("SELECT 1");
+				livy.inject("DELETE", "/sessions/" + started.id(), 1, Fault.status(400));
+
+				await().atMost(Duration.ofSeconds(30)).until(() -> !livy.sessionIds().contains(started.id()));
+
+				assertThat(livy.requests("DELETE", "/sessions/" + started.id())).as("the refused DELETE, then one more")
+					.hasSize(2);
 			}));
 	}
 
