@@ -12,7 +12,8 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Builds the application's Entra ID identity from {@code entra.credential.*}. An application
+ * Builds the application's Entra ID identity from {@code entra.credential.*}, or from an
+ * {@link EntraConnectionDetails} bean when there is one. An application
  * that defines its own {@link TokenCredential} bean keeps it, and every integration uses it.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration")
@@ -28,16 +29,24 @@ public final class EntraCredentialAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(TokenCredential.class)
-	TokenCredential entraTokenCredential(EntraCredentialProperties properties, TokenCredentialFactory factory) {
-		return factory.create(properties.toSettings(), "entra.credential").credential();
+	TokenCredential entraTokenCredential(EntraCredentialProperties properties,
+			ObjectProvider<EntraConnectionDetails> connectionDetails, TokenCredentialFactory factory) {
+		return factory.create(settings(properties, connectionDetails), "entra.credential").credential();
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	EntraIdentities entraIdentities(TokenCredential credential, EntraCredentialProperties properties,
-			TokenCredentialFactory factory) {
-		return new EntraIdentities(new EntraIdentity(credential, factory.describe(credential)), properties.toSettings(),
-				factory);
+			ObjectProvider<EntraConnectionDetails> connectionDetails, TokenCredentialFactory factory) {
+		return new EntraIdentities(new EntraIdentity(credential, factory.describe(credential)),
+				settings(properties, connectionDetails), factory);
+	}
+
+	/** A service connection replaces entra.credential.*, as Boot's connection details replace their properties. */
+	private static CredentialSettings settings(EntraCredentialProperties properties,
+			ObjectProvider<EntraConnectionDetails> connectionDetails) {
+		EntraConnectionDetails details = connectionDetails.getIfAvailable();
+		return (details != null) ? details.getCredentialSettings() : properties.toSettings();
 	}
 
 }

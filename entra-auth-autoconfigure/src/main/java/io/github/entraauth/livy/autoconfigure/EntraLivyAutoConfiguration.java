@@ -45,7 +45,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.web.client.RestClient;
 
 /**
- * Provides a {@link LivyService} when {@code entra.livy.base-url} is set: the library's builder fed from
+ * Provides a {@link LivyService} when {@code entra.livy.base-url} is set (or a {@link LivyConnectionDetails}
+ * bean gives the endpoint): the library's builder fed from
  * {@link EntraLivyProperties}, on Spring Boot's {@link RestClient.Builder} (when present) with
  * {@code entra.livy.request-timeout} as the read timeout, and authenticated per {@code entra.livy.auth}
  * (Entra ID tokens come from the application's {@link TokenManager}).
@@ -63,10 +64,12 @@ public final class EntraLivyAutoConfiguration {
 	LivyService livyService(EntraLivyProperties properties, ObjectProvider<RestClient.Builder> restClientBuilder,
 			ObjectProvider<HttpClientSettings> httpClientSettings, ObjectProvider<TokenManagers> tokenManagers,
 			ObjectProvider<EntraIdentities> identities, ObjectProvider<LivyListener> listeners,
-			Optional<SessionActivity> sessionActivity) {
-		String baseUrl = String.valueOf(properties.getBaseUrl());
-		LivyDialect dialect = (properties.getDialect() != null) ? properties.getDialect()
-				: LivyServiceBuilder.dialectOf(baseUrl);
+			Optional<SessionActivity> sessionActivity, Optional<LivyConnectionDetails> connectionDetails) {
+		// an Optional too: the service closes (and deletes its sessions) before a local peer behind the details stops
+		LivyConnectionDetails details = connectionDetails.orElse(null);
+		String baseUrl = String.valueOf((details != null) ? details.getBaseUrl() : properties.getBaseUrl());
+		LivyDialect dialect = (details != null && details.getDialect() != null) ? details.getDialect()
+				: (properties.getDialect() != null) ? properties.getDialect() : LivyServiceBuilder.dialectOf(baseUrl);
 		checkSettings(properties, baseUrl);
 		LivyAuthentication auth = authentication(properties, dialect);
 		// before the credential is resolved, so an unsafe URL is reported rather than a missing credential
