@@ -42,6 +42,9 @@ class WebSecurityConfiguration {
 			.hasAnyRole("EDITOR", "ADMIN")
 			.requestMatchers(orders, path.matcher("/signed-out"), path.matcher("/error"))
 			.permitAll()
+			// the stylesheets, for the signed-out and error pages too
+			.requestMatchers(path.matcher(HttpMethod.GET, "/webjars/**"), path.matcher(HttpMethod.GET, "/css/**"))
+			.permitAll()
 			.anyRequest()
 			.authenticated())
 			.oauth2Login(Customizer.withDefaults())

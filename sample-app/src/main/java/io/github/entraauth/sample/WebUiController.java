@@ -2,7 +2,9 @@ package io.github.entraauth.sample;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import io.github.entraauth.livy.LivyException;
 import io.github.entraauth.livy.LivySession;
@@ -29,6 +31,8 @@ import org.springframework.web.bind.annotation.RequestParam;
  */
 @Controller
 class WebUiController {
+
+	private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
 	static final String DEFAULT_SQL = "SELECT region, SUM(amount) AS total FROM sales GROUP BY region ORDER BY region";
 
@@ -60,19 +64,25 @@ class WebUiController {
 		return "home";
 	}
 
+	/** The form, with the tables of the user's idle session if there is one; {@code table} fills in a query. */
 	@GetMapping("/run")
-	String runForm(Model model) {
-		model.addAttribute("sql", DEFAULT_SQL);
+	String runForm(@RequestParam(required = false) @Nullable String table, Authentication user, Model model) {
+		boolean known = table != null && TABLE_NAME.matcher(table).matches();
+		model.addAttribute("sql", known ? "SELECT * FROM " + table + " LIMIT 20" : DEFAULT_SQL);
+		UserLivyService mine = this.livy.forUser(user);
+		model.addAttribute("tables", idleSession(mine).map(WebUiController::tables).orElse(List.of()));
 		return "run";
 	}
 
 	@PostMapping("/run")
 	String run(@RequestParam String sql, Authentication user, Model model) {
 		model.addAttribute("sql", sql);
+		model.addAttribute("tables", List.of());
 		UserLivyService mine = this.livy.forUser(user);
 		try {
 			LivySession session = idleSession(mine).orElseGet(mine::startSession);
 			ResultTable table = session.sql(sql).table();
+			model.addAttribute("tables", tables(session));
 			model.addAttribute("sessionId", session.id());
 			if (table != null) {
 				model.addAttribute("table", table);
@@ -112,6 +122,32 @@ class WebUiController {
 			.filter((session) -> mine.owns(session) && "idle".equals(session.state()))
 			.findFirst()
 			.flatMap((session) -> mine.session(session.id()));
+	}
+
+	/**
+	 * The tables the session sees: {@code SHOW TABLES} names the column {@code tableName} on Spark and
+	 * {@code TABLE_NAME} on the emulator's H2.
+	 */
+	private static List<String> tables(LivySession session) {
+		try {
+			ResultTable shown = session.sql("SHOW TABLES").table();
+			if (shown == null) {
+				return List.of();
+			}
+			int column = -1;
+			for (int i = 0; i < shown.columns().size(); i++) {
+				if (shown.columns().get(i).name().replace("_", "").equalsIgnoreCase("tablename")) {
+					column = i;
+				}
+			}
+			int index = column;
+			return (index < 0) ? List.of()
+					: shown.rows().stream().map((row) -> String.valueOf(row.get(index)).toLowerCase(Locale.ROOT))
+						.sorted().toList();
+		}
+		catch (LivyException ex) {
+			return List.of();
+		}
 	}
 
 	private static String displayName(Authentication user) {

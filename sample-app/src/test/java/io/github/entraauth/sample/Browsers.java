@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import org.htmlunit.BrowserVersion;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -40,6 +42,25 @@ final class Browsers {
 		return driver;
 	}
 
+	/**
+	 * Saves what the browser shows to {@code target/screenshots/<name>.png} when it can take screenshots
+	 * (Chromium); HtmlUnit renders nothing, so it saves none and says so.
+	 */
+	static void screenshot(WebDriver driver, String name) {
+		if (!(driver instanceof TakesScreenshot camera)) {
+			System.out.println("No screenshot " + name + ": HtmlUnit renders no pixels");
+			return;
+		}
+		try {
+			Path file = Path.of("target", "screenshots", name + ".png");
+			Files.createDirectories(file.getParent());
+			Files.write(file, camera.getScreenshotAs(OutputType.BYTES));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
 	private static WebDriver chromium() {
 		Path profile;
 		try {
@@ -50,7 +71,7 @@ final class Browsers {
 		}
 		ChromeOptions options = new ChromeOptions();
 		options.setBinary(CHROMIUM.toFile());
-		options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+		options.addArguments("--headless", "--window-size=1280,800", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 				"--disable-background-networking", "--disable-component-update", "--disable-sync",
 				"--disable-dev-shm-usage", "--user-data-dir=" + profile);
 		options.setAcceptInsecureCerts(true);

@@ -58,7 +58,26 @@ class WebUiBrowserTests {
 
 		assertThat(table).containsExactly(List.of("region", "total"), List.of("north", "460"),
 				List.of("south", "290"), List.of("west", "75"));
+		Browsers.screenshot(browser, "editor-run");
+		// the tables of the lakehouse, listed from the user's session; one opens a query on it
+		assertThat(browser.findElements(By.cssSelector("#tables li")).stream().map(WebElement::getText))
+			.contains("sales");
+		browser.findElement(By.id("table-sales")).click();
+		assertThat(waitFor(By.id("sql")).getAttribute("value")).isEqualTo("SELECT * FROM sales LIMIT 20");
+		assertThat(browser.findElements(By.cssSelector("#tables li")).stream().map(WebElement::getText))
+			.contains("sales");
+		open("/");
+		waitFor(By.id("user-name"));
+		Browsers.screenshot(browser, "editor-home");
 		signOut();
+	}
+
+	@Test
+	void theStylesheetsAreServedByTheApplicationEvenWhenSignedOut() {
+		open("/webjars/bootstrap/css/bootstrap.min.css");
+		assertThat(browser.getPageSource()).contains("Bootstrap");
+		open("/css/sample.css");
+		assertThat(browser.getPageSource()).contains(".brand-sub");
 	}
 
 	@Test
