@@ -2,6 +2,10 @@ package io.github.entraauth.test.kafka;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,7 +114,14 @@ public final class OAuthBearerKafkaBroker implements AutoCloseable {
 
 	OAuthBearerKafkaBroker(OAuthBearerKafkaBrokerBuilder builder) {
 		this.securityProtocol = builder.securityProtocol;
-		allowUrl(builder.jwksUrl);
+		try {
+			this.tlsDirectory = Files.createTempDirectory("oauthbearer-kafka-");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot create the broker's directory", ex);
+		}
+		String jwksUrl = jwksFile(builder.jwksUrl);
+		allowUrl(jwksUrl);
 		RecordingOAuthBearerValidatorCallbackHandler.register(this.brokerId, this);
 		Map<String, String> properties = new HashMap<>();
 		properties.put("listeners", "EXTERNAL://localhost:0,CONTROLLER://localhost:0," + PLAINTEXT_LISTENER
@@ -118,10 +129,9 @@ public final class OAuthBearerKafkaBroker implements AutoCloseable {
 		properties.put("listener.security.protocol.map", "EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT," + PLAINTEXT_LISTENER
 				+ ":SASL_PLAINTEXT," + SSL_LISTENER + ":SASL_SSL");
 		properties.put("sasl.enabled.mechanisms", "OAUTHBEARER");
-		oauthBearer(properties, PLAINTEXT_LISTENER, builder);
-		oauthBearer(properties, SSL_LISTENER, builder);
+		oauthBearer(properties, PLAINTEXT_LISTENER, builder, jwksUrl);
+		oauthBearer(properties, SSL_LISTENER, builder, jwksUrl);
 		try {
-			this.tlsDirectory = Files.createTempDirectory("oauthbearer-kafka-");
 			Tls.SelfSigned identity = Tls.serverCertificate();
 			char[] password = Tls.TRUST_STORE_PASSWORD.toCharArray();
 			Path keyStore = this.tlsDirectory.resolve("broker-keystore.p12");
@@ -165,7 +175,34 @@ public final class OAuthBearerKafkaBroker implements AutoCloseable {
 				plaintextBootstrapServers(), builder.expectedAudience, builder.reauthentication);
 	}
 
-	private void oauthBearer(Map<String, String> properties, String listener, OAuthBearerKafkaBrokerBuilder builder) {
+	/**
+	 * The keys as a file Kafka reads once: for an http(s) URL Kafka starts a JWKS refresher with a non-daemon thread
+	 * that it caches in a static map and never stops, which kept the JVM of an application alive after its context
+	 * closed. The emulator never rotates its keys.
+	 */
+	private String jwksFile(String url) {
+		if (url.startsWith("file:")) {
+			return url;
+		}
+		try {
+			HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+					HttpResponse.BodyHandlers.ofString());
+			if (response.statusCode() != 200) {
+				throw new IllegalStateException("JWKS " + url + " answered " + response.statusCode());
+			}
+			return Files.writeString(this.tlsDirectory.resolve("jwks.json"), response.body()).toUri().toString();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read the JWKS at " + url, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted reading the JWKS at " + url, ex);
+		}
+	}
+
+	private void oauthBearer(Map<String, String> properties, String listener, OAuthBearerKafkaBrokerBuilder builder,
+			String jwksUrl) {
 		String name = "listener.name." + listener.toLowerCase(Locale.ROOT) + ".";
 		String prefix = name + "oauthbearer.";
 		// the options make the broker's own (unused) unsecured login valid, and tie the handler to this broker
@@ -175,7 +212,7 @@ public final class OAuthBearerKafkaBroker implements AutoCloseable {
 						+ RecordingOAuthBearerValidatorCallbackHandler.BROKER_ID_OPTION + "=\"" + this.brokerId + "\";");
 		properties.put(prefix + "sasl.server.callback.handler.class",
 				RecordingOAuthBearerValidatorCallbackHandler.class.getName());
-		properties.put(prefix + "sasl.oauthbearer.jwks.endpoint.url", builder.jwksUrl);
+		properties.put(prefix + "sasl.oauthbearer.jwks.endpoint.url", jwksUrl);
 		properties.put(prefix + "sasl.oauthbearer.expected.audience", builder.expectedAudience);
 		properties.put(prefix + "sasl.oauthbearer.expected.issuer", builder.expectedIssuer);
 		properties.put(name + "connections.max.reauth.ms", Long.toString(builder.reauthentication.toMillis()));

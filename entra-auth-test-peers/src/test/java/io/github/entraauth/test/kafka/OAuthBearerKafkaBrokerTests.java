@@ -1,5 +1,7 @@
 package io.github.entraauth.test.kafka;
 
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import javax.security.auth.callback.Callback;
 import javax.security.auth.callback.UnsupportedCallbackException;
@@ -31,6 +34,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
 class OAuthBearerKafkaBrokerTests {
 
@@ -65,6 +69,20 @@ class OAuthBearerKafkaBrokerTests {
 	}
 
 	@Test
+	void aClosedBrokerLeavesNoThreadThatKeepsTheJvmAlive() {
+		Set<Thread> before = liveThreads();
+		OAuthBearerKafkaBroker.builder(entra).start().close();
+		await().pollInSameThread().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(liveThreads())
+			.filteredOn((thread) -> !thread.isDaemon() && !before.contains(thread))
+			.extracting(Thread::getName)
+			.isEmpty());
+	}
+
+	private static Set<Thread> liveThreads() {
+		return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).collect(Collectors.toSet());
+	}
+
+	@Test
 	void rejectsTokensForAnotherAudience() {
 		int rejected = kafka.rejectedTokens();
 		String jwt = entra.mintAccessToken("client-a", "api://other", Duration.ofMinutes(5));
@@ -76,9 +94,12 @@ class OAuthBearerKafkaBrokerTests {
 	}
 
 	@Test
-	void appendsItsJwksUrlToTheAllowListAndLeavesSpringBootstrapServersAlone() {
-		assertThat(System.getProperty(OAuthBearerKafkaBroker.ALLOWED_URLS_PROPERTY).split(","))
-			.containsExactly(OTHER_URL, entra.jwksUrl());
+	void appendsItsJwksFileToTheAllowListAndLeavesSpringBootstrapServersAlone() throws Exception {
+		String[] allowed = System.getProperty(OAuthBearerKafkaBroker.ALLOWED_URLS_PROPERTY).split(",");
+		assertThat(allowed).hasSize(2).startsWith(OTHER_URL);
+		assertThat(allowed[1]).startsWith("file:").endsWith("jwks.json");
+		assertThat(Files.readString(Path.of(URI.create(allowed[1])))).contains(entra.publicJwks().getKeys().get(0)
+			.getKeyID());
 		assertThat(System.getProperty("spring.kafka.bootstrap-servers")).isEqualTo(bootstrapPropertyBefore);
 		assertThat(kafka.saslBootstrapServers()).isNotEqualTo(kafka.plaintextBootstrapServers());
 	}
