@@ -23,6 +23,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 import io.github.entraauth.test.ExitCleanup;
 import io.github.entraauth.test.entra.EntraEmulator;
@@ -99,6 +100,9 @@ public final class OAuthBearerKafkaBroker implements AutoCloseable {
 
 	private final SecurityProtocol securityProtocol;
 
+	/** This broker's entry in Kafka's URL allow-list: its own JWKS file, removed again when it stops. */
+	private final String jwksUrl;
+
 	private final Path tlsDirectory;
 
 	private final Path trustCertificatePem;
@@ -120,8 +124,8 @@ public final class OAuthBearerKafkaBroker implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot create the broker's directory", ex);
 		}
-		String jwksUrl = jwksFile(builder.jwksUrl);
-		allowUrl(jwksUrl);
+		this.jwksUrl = jwksFile(builder.jwksUrl);
+		allowUrl(this.jwksUrl);
 		RecordingOAuthBearerValidatorCallbackHandler.register(this.brokerId, this);
 		Map<String, String> properties = new HashMap<>();
 		properties.put("listeners", "EXTERNAL://localhost:0,CONTROLLER://localhost:0," + PLAINTEXT_LISTENER
@@ -129,8 +133,8 @@ public final class OAuthBearerKafkaBroker implements AutoCloseable {
 		properties.put("listener.security.protocol.map", "EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT," + PLAINTEXT_LISTENER
 				+ ":SASL_PLAINTEXT," + SSL_LISTENER + ":SASL_SSL");
 		properties.put("sasl.enabled.mechanisms", "OAUTHBEARER");
-		oauthBearer(properties, PLAINTEXT_LISTENER, builder, jwksUrl);
-		oauthBearer(properties, SSL_LISTENER, builder, jwksUrl);
+		oauthBearer(properties, PLAINTEXT_LISTENER, builder, this.jwksUrl);
+		oauthBearer(properties, SSL_LISTENER, builder, this.jwksUrl);
 		try {
 			Tls.SelfSigned identity = Tls.serverCertificate();
 			char[] password = Tls.TRUST_STORE_PASSWORD.toCharArray();
@@ -240,6 +244,15 @@ public final class OAuthBearerKafkaBroker implements AutoCloseable {
 	 */
 	public static OAuthBearerKafkaBrokerBuilder builder(String jwksUrl, String expectedIssuer) {
 		return new OAuthBearerKafkaBrokerBuilder(jwksUrl, expectedIssuer);
+	}
+
+	/** Removes this broker's own JWKS file from the allow-list, so the JVM-wide property does not grow per broker. */
+	private static synchronized void disallowUrl(String url) {
+		String current = System.getProperty(ALLOWED_URLS_PROPERTY, "");
+		System.setProperty(ALLOWED_URLS_PROPERTY, Arrays.stream(current.split(","))
+			.map(String::trim)
+			.filter((u) -> !u.isEmpty() && !u.equals(url))
+			.collect(Collectors.joining(",")));
 	}
 
 	/** Appends the URL to the allow-list unless present; the property is JVM-wide and other brokers may need theirs. */
@@ -410,6 +423,9 @@ public final class OAuthBearerKafkaBroker implements AutoCloseable {
 		}
 		finally {
 			RecordingOAuthBearerValidatorCallbackHandler.unregister(this.brokerId);
+			if (this.jwksUrl.startsWith(this.tlsDirectory.toUri().toString())) {
+				disallowUrl(this.jwksUrl);
+			}
 			deleteTlsFiles();
 			runTestKitExitHooks();
 			this.exitCleanup.closed();

@@ -1,5 +1,9 @@
 package io.github.entraauth.test.kafka;
 
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import io.github.entraauth.test.entra.EntraEmulator;
 import io.github.entraauth.test.entra.EntraEmulatorExtension;
 import org.junit.jupiter.api.Test;
@@ -25,7 +29,11 @@ class OAuthBearerKafkaBrokerExtensionTests {
 		assertThat(broker).isSameAs(kafka.broker());
 		assertThat(broker.saslBootstrapServers()).startsWith("localhost:");
 		assertThat(broker.embeddedKafka().getTopics()).contains("extension-topic");
-		assertThat(System.getProperty(OAuthBearerKafkaBroker.ALLOWED_URLS_PROPERTY)).contains(emulator.jwksUrl());
+		// the broker reads the emulator's keys into a file of its own, which Kafka's allow-list names
+		String kid = emulator.publicJwks().getKeys().get(0).getKeyID();
+		assertThat(System.getProperty(OAuthBearerKafkaBroker.ALLOWED_URLS_PROPERTY).split(","))
+			.filteredOn((url) -> url.startsWith("file:"))
+			.anySatisfy((url) -> assertThat(Files.readString(Path.of(URI.create(url)))).contains(kid));
 	}
 
 }

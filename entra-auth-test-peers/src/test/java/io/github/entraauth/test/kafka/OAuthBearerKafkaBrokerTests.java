@@ -69,9 +69,11 @@ class OAuthBearerKafkaBrokerTests {
 	}
 
 	@Test
-	void aClosedBrokerLeavesNoThreadThatKeepsTheJvmAlive() {
+	void aClosedBrokerLeavesNoThreadThatKeepsTheJvmAliveNorItsEntryInTheAllowList() {
 		Set<Thread> before = liveThreads();
+		String allowedBefore = System.getProperty(OAuthBearerKafkaBroker.ALLOWED_URLS_PROPERTY);
 		OAuthBearerKafkaBroker.builder(entra).start().close();
+		assertThat(System.getProperty(OAuthBearerKafkaBroker.ALLOWED_URLS_PROPERTY)).isEqualTo(allowedBefore);
 		await().pollInSameThread().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(liveThreads())
 			.filteredOn((thread) -> !thread.isDaemon() && !before.contains(thread))
 			.extracting(Thread::getName)
