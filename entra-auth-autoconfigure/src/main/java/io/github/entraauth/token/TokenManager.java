@@ -147,8 +147,15 @@ public final class TokenManager implements AutoCloseable {
 	 * @throws TokenUnavailableException if no valid token could be obtained
 	 */
 	public AccessToken refresh() {
+		Current seen = this.current;
+		CompletableFuture<AccessToken> running = this.inFlight.get();
+		// a fetch under way answers, unless it is the one that stored the token the caller wants replaced
+		AccessToken joined = (running != null) ? await(running) : null;
+		if (joined != null && (seen == null || !joined.getToken().equals(seen.token.getToken()))) {
+			return joined;
+		}
 		long wait = this.lastFetchStartedMillis + MIN_FETCH_INTERVAL_MILLIS - this.clock.millis();
-		if (wait > 0 && this.lastError == null && this.inFlight.get() == null) {
+		if (wait > 0 && this.lastError == null) {
 			try {
 				Thread.sleep(Math.min(wait, MIN_FETCH_INTERVAL_MILLIS));
 			}
