@@ -80,6 +80,15 @@ class OAuthBearerKafkaBrokerTests {
 			.isEmpty());
 	}
 
+	@Test
+	void aJwksUrlThatDoesNotAnswerFailsTheStartNamingIt() {
+		String missing = entra.jwksUrl() + "-missing";
+		assertThat(catchThrowable(() -> OAuthBearerKafkaBroker.builder(missing, entra.issuer()).start()))
+			.isInstanceOf(IllegalStateException.class)
+			.hasMessageContaining(missing)
+			.hasMessageContaining("404");
+	}
+
 	private static Set<Thread> liveThreads() {
 		return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).collect(Collectors.toSet());
 	}
