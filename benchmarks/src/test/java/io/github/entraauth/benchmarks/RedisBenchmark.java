@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.github.entraauth.credential.EntraIdentity;
 import io.github.entraauth.redis.EntraRedisCredentialsProvider;
 import io.github.entraauth.test.entra.EntraEmulator;
 import io.github.entraauth.test.redis.RedisServer;
@@ -104,8 +105,9 @@ public class RedisBenchmark {
 					LIFETIME.minusMillis(REFRESH_EVERY_MILLIS).minusMillis(500), Duration.ofSeconds(10),
 					Duration.ofSeconds(1), Duration.ofSeconds(5));
 			this.managers = new TokenManagers(everySecond);
-			TokenManager manager = this.managers.forCredential(EmulatorCredentials.clientSecret(this.emulator),
-					"bench", SCOPE);
+			TokenManager manager = this.managers.forIdentity(
+					new EntraIdentity(EmulatorCredentials.clientSecret(this.emulator), "bench"),
+					SCOPE);
 			manager.addListener((token) -> tokensSent.incrementAndGet());
 			EntraRedisCredentialsProvider provider = new EntraRedisCredentialsProvider(manager, null);
 			provider.afterSingletonsInstantiated();

@@ -16,6 +16,7 @@ import java.util.function.Supplier;
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.credential.TokenRequestContext;
+import io.github.entraauth.credential.EntraIdentity;
 import io.github.entraauth.test.entra.EntraEmulator;
 import io.github.entraauth.token.RefreshSettings;
 import io.github.entraauth.token.TokenManager;
@@ -67,7 +68,9 @@ final class ThunderingHerd {
 		RefreshSettings settings = new RefreshSettings(Duration.ofMinutes(5), Duration.ofSeconds(30),
 				Duration.ofSeconds(1), Duration.ofSeconds(60));
 		try (TokenManagers managers = new TokenManagers(settings)) {
-			TokenManager manager = managers.forCredential(EmulatorCredentials.clientSecret(emulator), "bench", SCOPE);
+			TokenManager manager = managers.forIdentity(
+					new EntraIdentity(EmulatorCredentials.clientSecret(emulator), "bench"),
+					SCOPE);
 			AccessToken first = manager.token();
 			// the background refresh (due at half-life) outlasts the token, so the herd finds it expired;
 			// a failed refresh would not do: callers then get the last error until the next attempt is due

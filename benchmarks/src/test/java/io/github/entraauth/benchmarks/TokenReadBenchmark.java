@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.credential.TokenRequestContext;
+import io.github.entraauth.credential.EntraIdentity;
 import io.github.entraauth.test.entra.EntraEmulator;
 import io.github.entraauth.token.RefreshSettings;
 import io.github.entraauth.token.TokenManager;
@@ -46,7 +47,9 @@ public class TokenReadBenchmark {
 		this.credential = EmulatorCredentials.clientSecret(this.emulator);
 		this.request = new TokenRequestContext().addScopes(SCOPE);
 		this.managers = new TokenManagers(RefreshSettings.DEFAULTS);
-		this.manager = this.managers.forCredential(EmulatorCredentials.clientSecret(this.emulator), "bench", SCOPE);
+		this.manager = this.managers.forIdentity(
+				new EntraIdentity(EmulatorCredentials.clientSecret(this.emulator), "bench"),
+				SCOPE);
 		this.manager.token();
 		this.credential.getTokenSync(this.request);
 		int issued = this.emulator.tokensIssued();

@@ -4,29 +4,14 @@ import io.github.entraauth.config.EntraConfigurationException;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.Map;
-import java.util.function.Supplier;
 
-import com.azure.core.credential.TokenCredential;
-import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
-import com.azure.core.util.Configuration;
-import com.azure.core.util.ConfigurationBuilder;
-import com.azure.core.util.ConfigurationSource;
-import com.azure.identity.AzureCliCredentialBuilder;
-import com.azure.identity.ClientCertificateCredentialBuilder;
-import com.azure.identity.ClientSecretCredentialBuilder;
-import com.azure.identity.CredentialBuilderBase;
-import com.azure.identity.DefaultAzureCredentialBuilder;
-import com.azure.identity.ManagedIdentityCredentialBuilder;
-import com.azure.identity.WorkloadIdentityCredentialBuilder;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.ssl.NoSuchSslBundleException;
@@ -35,19 +20,15 @@ import org.springframework.boot.ssl.pem.PemContent;
 import org.springframework.boot.ssl.SslBundles;
 
 /**
- * Builds azure-identity credentials from {@link CredentialSettings}. Every credential gets its own
- * azure-core {@link Configuration} built from explicit sources, so nothing is written to, or
- * silently read from, azure-core's JVM-wide configuration.
+ * Turns {@link CredentialSettings} into identities: everything that can be wrong with the settings (keys, files,
+ * certificates, SSL bundles) fails here, at start; the azure-identity credential is built on first use. No azure
+ * type appears in this bean's methods, so creating it loads none of the signed azure jars.
  */
 public final class TokenCredentialFactory {
-
-	private static final ConfigurationSource EMPTY = (path) -> Collections.emptyMap();
 
 	private final @Nullable SslBundles sslBundles;
 
 	private final Map<String, String> environment;
-
-	private final Map<TokenCredential, String> built = Collections.synchronizedMap(new IdentityHashMap<>());
 
 	/**
 	 * Creates a factory.
@@ -63,7 +44,7 @@ public final class TokenCredentialFactory {
 	}
 
 	/**
-	 * Validates the settings and returns their credential. The azure-identity credential itself is
+	 * Validates the settings and returns their identity. The azure-identity credential itself is
 	 * built on the first token request; everything that can be wrong with the settings fails here.
 	 * @param settings the settings, with defaults not yet applied
 	 * @param prefix the property prefix to name in errors
@@ -76,25 +57,9 @@ public final class TokenCredentialFactory {
 		checkCertificate(effective, prefix);
 		checkFile(effective.federatedTokenFile(), prefix + ".federated-token-file");
 		SslBundle sslBundle = sslBundle(effective, prefix);
-		Supplier<TokenCredential> builder = () -> build(effective, sslBundle);
-		// managed identity endpoints and the Azure CLI cache tokens themselves: a new instance gets the same
-		TokenCredential credential = switch (effective.effectiveType()) {
-			case MANAGED_IDENTITY, AZURE_CLI -> new DeferredTokenCredential(builder);
-			default -> new RenewableDeferredTokenCredential(builder);
-		};
-		this.built.put(credential, effective.describe());
-		return new EntraIdentity(credential, effective.describe());
-	}
-
-	/**
-	 * Describes a credential without secrets.
-	 * @param credential a credential built by this factory or supplied by the application
-	 * @return the description of its settings, or its type for the application's own credential
-	 */
-	public String describe(TokenCredential credential) {
-		String description = this.built.get(credential);
-		return (description != null) ? description
-				: "application TokenCredential bean (" + credential.getClass().getSimpleName() + ")";
+		Map<String, String> environment = this.environment;
+		return EntraIdentity.onFirstUse(() -> AzureIdentityCredentials.identity(effective, sslBundle, environment),
+				effective.describe());
 	}
 
 	/** AKS's workload identity webhook injects these; the credential type is explicit, so reading them is expected. */
@@ -106,88 +71,6 @@ public final class TokenCredentialFactory {
 				this.environment.get("AZURE_CLIENT_ID"), null, null, null,
 				this.environment.get("AZURE_FEDERATED_TOKEN_FILE"), this.environment.get("AZURE_AUTHORITY_HOST"), null,
 				null));
-	}
-
-	private TokenCredential build(CredentialSettings settings, @Nullable SslBundle sslBundle) {
-		return switch (settings.effectiveType()) {
-			case DEFAULT -> {
-				DefaultAzureCredentialBuilder builder = configure(new DefaultAzureCredentialBuilder(), sslBundle,
-						environmentConfiguration());
-				if (settings.authorityHost() != null) {
-					builder.authorityHost(settings.authorityHost());
-				}
-				if (settings.tenantId() != null) {
-					builder.tenantId(settings.tenantId());
-				}
-				if (settings.clientId() != null) {
-					builder.managedIdentityClientId(settings.clientId()).workloadIdentityClientId(settings.clientId());
-				}
-				if (Boolean.FALSE.equals(settings.instanceDiscovery())) {
-					builder.disableInstanceDiscovery();
-				}
-				yield builder.build();
-			}
-			case CLIENT_SECRET -> aad(new ClientSecretCredentialBuilder(), settings, sslBundle)
-				.clientSecret(settings.clientSecret())
-				.build();
-			case CLIENT_CERTIFICATE -> {
-				ClientCertificateCredentialBuilder builder = aad(new ClientCertificateCredentialBuilder(), settings,
-						sslBundle);
-				if (isPem(Path.of(settings.certificatePath()))) {
-					builder.pemCertificate(settings.certificatePath());
-				}
-				else {
-					builder.pfxCertificate(settings.certificatePath());
-					if (settings.certificatePassword() != null) {
-						builder.clientCertificatePassword(settings.certificatePassword());
-					}
-				}
-				yield builder.build();
-			}
-			case WORKLOAD_IDENTITY -> aad(new WorkloadIdentityCredentialBuilder(), settings, sslBundle)
-				.tokenFilePath(settings.federatedTokenFile())
-				.build();
-			case MANAGED_IDENTITY -> {
-				ManagedIdentityCredentialBuilder builder = configure(new ManagedIdentityCredentialBuilder(), sslBundle,
-						isolatedConfiguration());
-				if (settings.clientId() != null) {
-					builder.clientId(settings.clientId());
-				}
-				yield builder.build();
-			}
-			case AZURE_CLI -> {
-				AzureCliCredentialBuilder builder = configure(new AzureCliCredentialBuilder(), sslBundle,
-						isolatedConfiguration());
-				if (settings.tenantId() != null) {
-					builder.tenantId(settings.tenantId());
-				}
-				yield builder.build();
-			}
-		};
-	}
-
-	private <B extends com.azure.identity.AadCredentialBuilderBase<B>> B aad(B builder, CredentialSettings settings,
-			@Nullable SslBundle sslBundle) {
-		configure(builder, sslBundle, isolatedConfiguration());
-		// configuration() resets the authority host, so it must come first
-		builder.authorityHost((settings.authorityHost() != null) ? settings.authorityHost()
-				: CredentialSettings.DEFAULT_AUTHORITY_HOST);
-		builder.tenantId(settings.tenantId()).clientId(settings.clientId());
-		if (Boolean.FALSE.equals(settings.instanceDiscovery())) {
-			builder.disableInstanceDiscovery();
-		}
-		return builder;
-	}
-
-	private <B extends CredentialBuilderBase<B>> B configure(B builder, @Nullable SslBundle sslBundle,
-			Configuration configuration) {
-		builder.configuration(configuration);
-		if (sslBundle != null) {
-			HttpClient.Builder jdk = HttpClient.newBuilder()
-				.sslContext(sslBundle.createSslContext());
-			builder.httpClient(new JdkHttpClientBuilder(jdk).build());
-		}
-		return builder;
 	}
 
 	/** Resolves the bundle and loads its stores now, so a missing bundle or unreadable store fails the start. */
@@ -212,17 +95,6 @@ public final class TokenCredentialFactory {
 		bundle.getStores().getKeyStore();
 		bundle.getStores().getTrustStore();
 		return bundle;
-	}
-
-	/** No JVM-wide or environment values: the credential sees only what the properties say. */
-	private static Configuration isolatedConfiguration() {
-		return new ConfigurationBuilder(EMPTY, EMPTY, EMPTY).build();
-	}
-
-	/** DefaultAzureCredential is driven by AZURE_* variables by design; read them without touching global state. */
-	private Configuration environmentConfiguration() {
-		Map<String, String> variables = this.environment;
-		return new ConfigurationBuilder(EMPTY, EMPTY, (path) -> variables).build();
 	}
 
 	private static void checkCertificate(CredentialSettings settings, String prefix) {
@@ -312,7 +184,7 @@ public final class TokenCredentialFactory {
 		return path;
 	}
 
-	private static boolean isPem(Path path) {
+	static boolean isPem(Path path) {
 		String name = path.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
 		if (name.endsWith(".pfx") || name.endsWith(".p12")) {
 			return false;

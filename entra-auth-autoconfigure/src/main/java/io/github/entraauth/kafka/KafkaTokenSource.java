@@ -43,7 +43,7 @@ final class KafkaTokenSource {
 	}
 
 	TokenManager tokenManager(String scope) {
-		return this.tokenManagers.forCredential(this.identity.credential(), this.identity.description(), scope);
+		return this.tokenManagers.forIdentity(this.identity, scope);
 	}
 
 	EntraIdentity identity() {

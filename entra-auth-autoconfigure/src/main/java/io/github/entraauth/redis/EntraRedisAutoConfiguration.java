@@ -64,8 +64,7 @@ public final class EntraRedisAutoConfiguration {
 					"Set entra.redis.scope to https://redis.azure.com/.default (or your resource's /.default scope).");
 		}
 		EntraIdentity identity = identities.resolve(this.properties.getCredential(), "entra.redis.credential");
-		TokenManager tokenManager = tokenManagers.forCredential(identity.credential(), identity.description(),
-				this.properties.getScope());
+		TokenManager tokenManager = tokenManagers.forIdentity(identity, this.properties.getScope());
 		return new EntraRedisCredentialsProvider(tokenManager, this.properties.getUsername(),
 				this.properties.isAwaitFirstToken());
 	}

@@ -49,7 +49,7 @@ public final class EntraRedisCredentialsProvider
 
 	private final AtomicReference<@Nullable String> lastEmitted = new AtomicReference<>();
 
-	private final TokenListener listener = (token) -> emit(token, false);
+	private final TokenListener listener = new Emitter();
 
 	private final boolean awaitFirstToken;
 
@@ -130,7 +130,7 @@ public final class EntraRedisCredentialsProvider
 		AccessToken token = this.tokenManager.refresh();
 		boolean resent = token.getToken().equals(sent);
 		// a new token was emitted by the listener already; emitting it again is a no-op
-		emit(token, resent);
+		emit(token.getToken(), resent);
 		return resent;
 	}
 
@@ -149,7 +149,7 @@ public final class EntraRedisCredentialsProvider
 			return;
 		}
 		// a token without an oid and no configured user name is a configuration error: fail startup
-		emit(token, false);
+		emit(token.getToken(), false);
 	}
 
 	@Override
@@ -178,8 +178,7 @@ public final class EntraRedisCredentialsProvider
 	}
 
 	/** Emits a token once; again only when forced. */
-	private void emit(AccessToken token, boolean force) {
-		String jwt = token.getToken();
+	private void emit(String jwt, boolean force) {
 		RedisCredentials credentials = credentialsFor(jwt);
 		if (!this.running || (jwt.equals(this.lastEmitted.getAndSet(jwt)) && !force)) {
 			return;
@@ -215,6 +214,16 @@ public final class EntraRedisCredentialsProvider
 					"Set " + USERNAME_PROPERTY + " to the user name (object id) that Redis grants access to.");
 		}
 		return oid;
+	}
+
+	/** A class of its own, not a lambda: a lambda's method would put an azure type among this bean's methods. */
+	private final class Emitter implements TokenListener {
+
+		@Override
+		public void tokenRefreshed(AccessToken token) {
+			emit(token.getToken(), false);
+		}
+
 	}
 
 }

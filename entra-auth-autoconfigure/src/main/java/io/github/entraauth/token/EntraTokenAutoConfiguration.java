@@ -2,13 +2,12 @@ package io.github.entraauth.token;
 
 import java.time.Duration;
 
-import com.azure.core.credential.TokenCredential;
 import io.github.entraauth.config.EntraConfigurationException;
 import io.github.entraauth.credential.EntraCredentialAutoConfiguration;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnResource;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationListener;
@@ -18,7 +17,8 @@ import org.springframework.context.annotation.Bean;
  * Provides the {@link TokenManagers} every integration takes its tokens from.
  */
 @AutoConfiguration(after = EntraCredentialAutoConfiguration.class)
-@ConditionalOnClass(TokenCredential.class)
+// the class file, not the class: loading it would make the JDK verify the signed azure-core jar during the start
+@ConditionalOnResource(resources = "classpath:com/azure/core/credential/TokenCredential.class")
 @EnableConfigurationProperties(EntraTokenProperties.class)
 public final class EntraTokenAutoConfiguration {
 

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.credential.TokenRequestContext;
+import io.github.entraauth.credential.EntraIdentity;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -44,13 +45,9 @@ public final class TokenManager implements AutoCloseable {
 	/** No two fetches start closer together than this, whatever callers or clocks ask for. */
 	static final long MIN_FETCH_INTERVAL_MILLIS = 1_000;
 
-	private final TokenCredential credential;
-
-	private final TokenRequestContext request;
+	private final EntraIdentity identity;
 
 	private final String scope;
-
-	private final String identity;
 
 	private final RefreshSettings settings;
 
@@ -94,12 +91,11 @@ public final class TokenManager implements AutoCloseable {
 
 	private volatile boolean closed;
 
-	TokenManager(TokenCredential credential, String scope, String identity, RefreshSettings settings, Clock clock,
+	/** Touches no azure class: a manager created during the start loads none until its first fetch. */
+	TokenManager(EntraIdentity identity, String scope, RefreshSettings settings, Clock clock,
 			ScheduledExecutorService scheduler, Executor fetchExecutor) {
-		this.credential = credential;
-		this.request = new TokenRequestContext().addScopes(scope);
-		this.scope = scope;
 		this.identity = identity;
+		this.scope = scope;
 		this.settings = settings;
 		this.clock = clock;
 		this.scheduler = scheduler;
@@ -119,7 +115,7 @@ public final class TokenManager implements AutoCloseable {
 	 * @return the identity description
 	 */
 	public String identity() {
-		return this.identity;
+		return this.identity.description();
 	}
 
 	/**
@@ -215,7 +211,7 @@ public final class TokenManager implements AutoCloseable {
 	public TokenStatus status() {
 		Current held = this.current;
 		Throwable error = this.lastError;
-		return new TokenStatus(this.scope, this.identity,
+		return new TokenStatus(this.scope, identity(),
 				(held != null) ? Instant.ofEpochMilli(held.expiresAtMillis) : null, this.lastRefresh,
 				this.nextRefreshAt, this.consecutiveFailures, (error != null) ? error.getClass().getName() : null,
 				(error != null) ? Redaction.redact(error.getMessage()) : null, this.fetches.get(), this.failures.get());
@@ -318,11 +314,13 @@ public final class TokenManager implements AutoCloseable {
 	}
 
 	private AccessToken obtain(@Nullable Current held) {
-		AccessToken token = this.credential.getTokenSync(this.request);
+		TokenRequestContext request = new TokenRequestContext().addScopes(this.scope);
+		TokenCredential credential = this.identity.credential();
+		AccessToken token = credential.getTokenSync(request);
 		if (held != null && token != null && held.token.getToken().equals(token.getToken())
-				&& this.credential instanceof RenewableTokenCredential renewable) {
+				&& credential instanceof RenewableTokenCredential renewable) {
 			this.cacheBypasses.incrementAndGet();
-			return renewable.renewTokenSync(this.request);
+			return renewable.renewTokenSync(request);
 		}
 		return token;
 	}
@@ -403,7 +401,7 @@ public final class TokenManager implements AutoCloseable {
 		delay = schedule(Math.max(delay, MIN_FETCH_INTERVAL_MILLIS));
 		if (logger.isDebugEnabled()) {
 			logger.debug((unchanged ? "The credential returned the token already held for scope "
-					: "Obtained token for scope ") + this.scope + " (" + this.identity + "), expires at "
+					: "Obtained token for scope ") + this.scope + " (" + identity() + "), expires at "
 					+ Instant.ofEpochMilli(expiresAt) + ", next refresh in " + delay + " ms");
 		}
 		return !unchanged;
@@ -416,7 +414,7 @@ public final class TokenManager implements AutoCloseable {
 		long delay = Math.max(RefreshSettings.jitter(this.settings.backoffMillis(failed), 2), MIN_FETCH_INTERVAL_MILLIS);
 		this.nextAttemptMillis = this.clock.millis() + delay;
 		schedule(delay);
-		logger.warn("Could not obtain a token for scope " + this.scope + " (" + this.identity + "), attempt " + failed
+		logger.warn("Could not obtain a token for scope " + this.scope + " (" + identity() + "), attempt " + failed
 				+ ", retrying in " + delay + " ms: " + TokenFetchException.describe(cause));
 	}
 
@@ -485,7 +483,7 @@ public final class TokenManager implements AutoCloseable {
 			return held.token;
 		}
 		throw new TokenUnavailableException(this.scope, "No valid Entra ID token for scope '" + this.scope + "' ("
-				+ this.identity + "): " + TokenFetchException.describe(cause) + retrying(), TokenFetchException.sanitized(cause));
+				+ identity() + "): " + TokenFetchException.describe(cause) + retrying(), TokenFetchException.sanitized(cause));
 	}
 
 	private String retrying() {

@@ -10,7 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Consumer;
 
-import com.azure.core.credential.TokenCredential;
+import io.github.entraauth.credential.EntraIdentity;
 
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
@@ -56,20 +56,20 @@ public final class TokenManagers implements AutoCloseable {
 	}
 
 	/**
-	 * Returns the manager for a credential and scope, creating it (and starting its first fetch
-	 * in the background, unless {@linkplain #deferFirstFetches() deferred}) on first use.
-	 * @param credential the credential that obtains the tokens
-	 * @param identity a description of the credential's identity, without secrets
+	 * Returns the manager for an identity and scope, creating it (and starting its first fetch
+	 * in the background, unless {@linkplain #deferFirstFetches() deferred}) on first use. The identity's credential
+	 * is not touched until the first fetch.
+	 * @param identity the identity whose credential obtains the tokens
 	 * @param scope the scope, for example {@code https://redis.azure.com/.default}
-	 * @return the one manager for that credential and scope
+	 * @return the one manager for that identity and scope
 	 */
-	public TokenManager forCredential(TokenCredential credential, String identity, String scope) {
+	public TokenManager forIdentity(EntraIdentity identity, String scope) {
 		if (scope.isBlank()) {
 			throw new IllegalArgumentException("A token scope must not be blank");
 		}
-		TokenManager manager = this.managers.computeIfAbsent(new Key(credential, scope), (key) -> {
-			TokenManager created = new TokenManager(credential, scope, identity, this.settings, this.clock,
-					this.scheduler, this.fetchExecutor);
+		TokenManager manager = this.managers.computeIfAbsent(new Key(identity, scope), (key) -> {
+			TokenManager created = new TokenManager(identity, scope, this.settings, this.clock, this.scheduler,
+					this.fetchExecutor);
 			this.creationListeners.forEach((listener) -> listener.accept(created));
 			return created;
 		});
@@ -137,18 +137,8 @@ public final class TokenManagers implements AutoCloseable {
 		return factory;
 	}
 
-	/** Credentials compare by identity: two beans are two identities even if equal. */
-	private record Key(TokenCredential credential, String scope) {
-
-		@Override
-		public boolean equals(Object other) {
-			return other instanceof Key key && key.credential == this.credential && key.scope.equals(this.scope);
-		}
-
-		@Override
-		public int hashCode() {
-			return System.identityHashCode(this.credential) * 31 + this.scope.hashCode();
-		}
+	/** Identities are equal when they share their credential: two beans are two identities even if equal. */
+	private record Key(EntraIdentity identity, String scope) {
 
 	}
 

@@ -3,9 +3,9 @@ package io.github.entraauth.config;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.azure.core.credential.TokenCredential;
 import com.azure.core.credential.TokenRequestContext;
 import io.github.entraauth.credential.EntraCredentialAutoConfiguration;
+import io.github.entraauth.credential.EntraIdentities;
 import io.github.entraauth.test.entra.EntraEmulator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -59,7 +59,7 @@ class AzureLoggingDefaultsTests {
 			.web(WebApplicationType.NONE)
 			.properties(all.toArray(String[]::new))
 			.run()) {
-			assertThat(context.getBean(TokenCredential.class)
+			assertThat(context.getBean(EntraIdentities.class).defaultIdentity().credential()
 				.getTokenSync(new TokenRequestContext().addScopes("https://localhost/.default"))
 				.getToken()).isNotBlank();
 		}

@@ -57,7 +57,7 @@ class CredentialCacheWindowTests {
 			.run((context) -> {
 				EntraIdentity identity = context.getBean(EntraIdentities.class).defaultIdentity();
 				TokenManager manager = context.getBean(TokenManagers.class)
-					.forCredential(identity.credential(), identity.description(), SCOPE);
+					.forIdentity(identity, SCOPE);
 				AccessToken first = manager.token();
 				Instant expiresAt = first.getExpiresAt().toInstant();
 				assertThat(Duration.between(Instant.now(), expiresAt)).isGreaterThan(Duration.ofMinutes(55));

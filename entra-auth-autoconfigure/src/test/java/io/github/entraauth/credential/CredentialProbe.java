@@ -32,7 +32,7 @@ public final class CredentialProbe {
 			EntraIdentity identity = context.getBean(EntraIdentities.class).defaultIdentity();
 			String scope = context.getEnvironment().getRequiredProperty("probe.scope");
 			AccessToken token = context.getBean(TokenManagers.class)
-				.forCredential(identity.credential(), identity.description(), scope)
+				.forIdentity(identity, scope)
 				.token();
 			AccessTokenClaims claims = AccessTokenClaims.parse(token.getToken());
 			System.out.println("IDENTITY " + identity.description());

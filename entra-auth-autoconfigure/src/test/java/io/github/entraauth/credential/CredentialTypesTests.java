@@ -151,7 +151,7 @@ class CredentialTypesTests {
 				override.setCertificatePath(certificateClient.pemFile().toString());
 				EntraIdentity identity = identities.resolve(override, "entra.redis.credential");
 				AccessToken token = context.getBean(TokenManagers.class)
-					.forCredential(identity.credential(), identity.description(), SCOPE)
+					.forIdentity(identity, SCOPE)
 					.token();
 				assertThat(emulator.verify(token.getToken()).getStringClaim("azp")).isEqualTo("cert-app");
 			});
@@ -159,7 +159,7 @@ class CredentialTypesTests {
 
 	private static TokenManager manager(EntraIdentities identities, TokenManagers managers) {
 		EntraIdentity identity = identities.defaultIdentity();
-		return managers.forCredential(identity.credential(), identity.description(), SCOPE);
+		return managers.forIdentity(identity, SCOPE);
 	}
 
 	private static JWTClaimsSet tokenClaims(EntraIdentities identities, TokenManagers managers) throws Exception {

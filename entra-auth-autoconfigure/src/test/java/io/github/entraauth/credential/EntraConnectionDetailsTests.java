@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 
 import com.azure.core.credential.AccessToken;
-import com.azure.core.credential.TokenCredential;
 import com.azure.core.credential.TokenRequestContext;
 import io.github.entraauth.test.entra.EntraEmulator;
 import io.github.entraauth.token.EntraTokenAutoConfiguration;
@@ -51,7 +50,7 @@ class EntraConnectionDetailsTests {
 			.withBean(EntraConnectionDetails.class, () -> () -> settings)
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				AccessToken token = context.getBean(TokenCredential.class)
+				AccessToken token = context.getBean(EntraIdentities.class).defaultIdentity().credential()
 					.getTokenSync(new TokenRequestContext().addScopes("https://localhost/.default"));
 				assertThat(token.getToken()).isNotBlank();
 				assertThat(context.getBean(EntraIdentities.class).defaultIdentity().description())

@@ -59,7 +59,7 @@ class MsalCacheRenewalTests {
 
 	@Test
 	void aPlainCredentialAnswersARefreshFromMsalsCache() {
-		TokenManager manager = this.managers.forCredential(msalCachingCredential(), "plain", SCOPE);
+		TokenManager manager = this.managers.forIdentity(new EntraIdentity(msalCachingCredential(), "plain"), SCOPE);
 		AccessToken first = manager.token();
 		int issued = this.emulator.tokensIssued();
 		AccessToken refreshed = refreshAfterTheMinimumInterval(manager);
@@ -71,8 +71,9 @@ class MsalCacheRenewalTests {
 
 	@Test
 	void theStartersCredentialRenewsPastMsalsCache() throws Exception {
-		TokenManager manager = this.managers.forCredential(
-				new RenewableDeferredTokenCredential(this::msalCachingCredential), "renewable", SCOPE);
+		TokenManager manager = this.managers.forIdentity(
+				new EntraIdentity(new RenewableDeferredTokenCredential(this::msalCachingCredential), "renewable"),
+				SCOPE);
 		AccessToken first = manager.token();
 		AccessToken refreshed = refreshAfterTheMinimumInterval(manager);
 		assertThat(refreshed.getToken()).as("a new token with 59 minutes left").isNotEqualTo(first.getToken());

@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
+import io.github.entraauth.credential.EntraIdentity;
 import io.github.entraauth.config.EntraConfigurationException;
 import io.github.entraauth.credential.EntraCredentialAutoConfiguration;
 import io.github.entraauth.token.EntraTokenAutoConfiguration;
@@ -392,7 +393,7 @@ class EntraRedisAutoConfigurationTests {
 		@Bean
 		EntraRedisCredentialsProvider ownProvider(TokenManagers tokenManagers, TokenCredential credential) {
 			return new EntraRedisCredentialsProvider(
-					tokenManagers.forCredential(credential, "own", "api://own/.default"), "own-user");
+					tokenManagers.forIdentity(new EntraIdentity(credential, "own"), "api://own/.default"), "own-user");
 		}
 
 	}

@@ -1,5 +1,6 @@
 package io.github.entraauth.token;
 
+import io.github.entraauth.credential.EntraIdentity;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -51,7 +52,9 @@ class CredentialCacheTests {
 			return held;
 		});
 		List<AccessToken> announced = new CopyOnWriteArrayList<>();
-		TokenManager manager = this.managers.forCredential(msalLike, "msal-like", "api://cache/.default");
+		TokenManager manager = this.managers.forIdentity(
+				new EntraIdentity(msalLike, "msal-like"),
+				"api://cache/.default");
 		manager.addListener(announced::add);
 		AccessToken first = manager.token();
 		await().atMost(Duration.ofSeconds(45)).until(() -> !manager.token().getToken().equals(first.getToken()));

@@ -47,7 +47,7 @@ class SecretsNeverLeakTests {
 				runner(emulator, secret).run((context) -> {
 					EntraIdentity identity = context.getBean(EntraIdentities.class).defaultIdentity();
 					TokenManager manager = context.getBean(TokenManagers.class)
-						.forCredential(identity.credential(), identity.description(), "api://leak-test/.default");
+						.forIdentity(identity, "api://leak-test/.default");
 					if (secret.equals(SECRET)) {
 						manager.token();
 						await().atMost(Duration.ofSeconds(10)).until(() -> manager.status().fetches() >= 2);

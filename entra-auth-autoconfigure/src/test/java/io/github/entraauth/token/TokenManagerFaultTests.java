@@ -20,6 +20,7 @@ import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.credential.TokenRequestContext;
 import com.azure.core.exception.ClientAuthenticationException;
+import io.github.entraauth.credential.EntraIdentity;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -99,8 +100,9 @@ class TokenManagerFaultTests {
 		List<AccessToken> announced = new CopyOnWriteArrayList<>();
 		// the machine's clock runs an hour ahead of Entra's, so every new token looks expired
 		Clock ahead = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(61));
-		TokenManager manager = new TokenManager(counting((request) -> token("skewed", Duration.ofMinutes(60))),
-				SCOPE, "fake", settings(Duration.ofMillis(200)), ahead, this.scheduler, this.fetchThreads);
+		TokenManager manager = new TokenManager(
+				new EntraIdentity(counting((request) -> token("skewed", Duration.ofMinutes(60))), "fake"), SCOPE,
+				settings(Duration.ofMillis(200)), ahead, this.scheduler, this.fetchThreads);
 		manager.addListener(announced::add);
 		manager.start();
 		assertThatExceptionOfType(TokenUnavailableException.class).isThrownBy(manager::token)
@@ -124,8 +126,9 @@ class TokenManagerFaultTests {
 
 	@Test
 	void throwingObserversAndListenersAreIsolated() {
-		TokenManager manager = new TokenManager(counting((request) -> token("t" + this.calls.get(), Duration.ofMinutes(60))),
-				SCOPE, "fake", new RefreshSettings(Duration.ofMinutes(5), Duration.ofSeconds(60),
+		TokenManager manager = new TokenManager(
+				new EntraIdentity(counting((request) -> token("t" + this.calls.get(), Duration.ofMinutes(60))), "fake"),
+				SCOPE, new RefreshSettings(Duration.ofMinutes(5), Duration.ofSeconds(60),
 						Duration.ofMillis(100), Duration.ofSeconds(1)),
 				Clock.systemUTC(), this.scheduler, this.fetchThreads);
 		List<AccessToken> heard = new CopyOnWriteArrayList<>();
@@ -145,7 +148,7 @@ class TokenManagerFaultTests {
 
 	private TokenManager manager(TokenCredential credential, Duration initialBackoff,
 			Executor fetchExecutor) {
-		return new TokenManager(credential, SCOPE, "fake", settings(initialBackoff), Clock.systemUTC(),
+		return new TokenManager(new EntraIdentity(credential, "fake"), SCOPE, settings(initialBackoff), Clock.systemUTC(),
 				this.scheduler, fetchExecutor);
 	}
 

@@ -1,5 +1,6 @@
 package io.github.entraauth.token;
 
+import io.github.entraauth.credential.EntraIdentity;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -47,7 +48,8 @@ class TokenManagerRenewalTests {
 	@Test
 	void theRefreshAtHalfLifeRenewsPastTheCredentialsCache() {
 		List<AccessToken> announced = new CopyOnWriteArrayList<>();
-		TokenManager manager = this.managers.forCredential(new MsalLikeCredential(), "msal-like",
+		TokenManager manager = this.managers.forIdentity(
+				new EntraIdentity(new MsalLikeCredential(), "msal-like"),
 				"api://renewal/.default");
 		manager.addListener(announced::add);
 		AccessToken first = manager.token();

@@ -20,6 +20,7 @@ import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.core.util.ConfigurationBuilder;
 import com.azure.core.util.ConfigurationSource;
 import com.azure.identity.ClientSecretCredentialBuilder;
+import io.github.entraauth.credential.EntraIdentity;
 import io.github.entraauth.test.entra.EntraEmulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -180,7 +181,7 @@ class TokenManagerTests {
 	/** A manager that has not fetched yet: the first fetch starts in the background on creation. */
 	private TokenManager manager(RefreshSettings settings) {
 		this.managers = new TokenManagers(settings);
-		return this.managers.forCredential(credential(), "client-secret (client app)", SCOPE);
+		return this.managers.forIdentity(new EntraIdentity(credential(), "client-secret (client app)"), SCOPE);
 	}
 
 	private TokenCredential credential() {

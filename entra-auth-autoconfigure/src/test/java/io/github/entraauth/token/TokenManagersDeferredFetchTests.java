@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
+import io.github.entraauth.credential.EntraIdentity;
 import io.github.entraauth.credential.EntraCredentialAutoConfiguration;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -49,8 +50,10 @@ class TokenManagersDeferredFetchTests {
 		try (TokenManagers managers = new TokenManagers(new RefreshSettings(Duration.ofMinutes(5),
 				Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(10)))) {
 			managers.deferFirstFetches();
-			TokenManager waiting = managers.forCredential(this.credential, "test", SCOPE);
-			TokenManager asked = managers.forCredential(this.credential, "test", "api://asked/.default");
+			TokenManager waiting = managers.forIdentity(new EntraIdentity(this.credential, "test"), SCOPE);
+			TokenManager asked = managers.forIdentity(
+					new EntraIdentity(this.credential, "test"),
+					"api://asked/.default");
 			assertThat(asked.token().getToken()).isEqualTo("token-1");
 			assertThat(this.requests).containsExactly("api://asked/.default");
 
@@ -58,7 +61,9 @@ class TokenManagersDeferredFetchTests {
 
 			await().atMost(Duration.ofSeconds(10)).until(() -> waiting.status().expiresAt() != null);
 			assertThat(this.requests).containsExactlyInAnyOrder("api://asked/.default", SCOPE);
-			TokenManager later = managers.forCredential(this.credential, "test", "api://later/.default");
+			TokenManager later = managers.forIdentity(
+					new EntraIdentity(this.credential, "test"),
+					"api://later/.default");
 			await().atMost(Duration.ofSeconds(10)).until(() -> later.status().expiresAt() != null);
 			assertThat(this.requests).hasSize(3);
 		}
@@ -71,7 +76,7 @@ class TokenManagersDeferredFetchTests {
 					EntraTokenAutoConfiguration.class))
 			.withBean(TokenCredential.class, () -> this.credential)
 			.run((context) -> {
-				context.getBean(TokenManagers.class).forCredential(this.credential, "test", SCOPE);
+				context.getBean(TokenManagers.class).forIdentity(new EntraIdentity(this.credential, "test"), SCOPE);
 				assertThat(this.requests).isEmpty();
 			});
 	}
@@ -83,7 +88,9 @@ class TokenManagersDeferredFetchTests {
 			.initializers((GenericApplicationContext application) -> {
 				application.registerBean(TokenCredential.class, () -> this.credential);
 				application.registerBean("createsAManagerAtStart", Object.class,
-						() -> application.getBean(TokenManagers.class).forCredential(this.credential, "test", SCOPE));
+						() -> application.getBean(TokenManagers.class).forIdentity(
+								new EntraIdentity(this.credential, "test"),
+								SCOPE));
 				application.addApplicationListener((ApplicationStartedEvent event) -> this.applicationStarted.set(true));
 			})
 			.run("--spring.main.banner-mode=off")) {

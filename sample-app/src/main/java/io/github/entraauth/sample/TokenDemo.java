@@ -20,7 +20,7 @@ class TokenDemo {
 
 	TokenDemo(EntraIdentities identities, TokenManagers managers, @Value("${sample.token-scope}") String scope) {
 		EntraIdentity identity = identities.defaultIdentity();
-		this.tokens = managers.forCredential(identity.credential(), identity.description(), scope);
+		this.tokens = managers.forIdentity(identity, scope);
 	}
 
 	String summary() {

@@ -243,8 +243,7 @@ public final class EntraLivyAutoConfiguration {
 									+ "none or basic.");
 				}
 				EntraIdentity identity = ids.resolve(properties.getCredential(), "entra.livy.credential");
-				TokenManager manager = managers.forCredential(identity.credential(), identity.description(),
-						properties.getScope());
+				TokenManager manager = managers.forIdentity(identity, properties.getScope());
 				// a cached read per request; a 401 forces a new token once
 				yield LivyCredentials.bearer(() -> manager.token().getToken(), manager::refresh);
 			}

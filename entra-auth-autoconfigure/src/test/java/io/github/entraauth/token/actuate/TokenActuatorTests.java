@@ -163,7 +163,7 @@ class TokenActuatorTests {
 
 	private TokenManager manager() {
 		EntraIdentity identity = this.identities.defaultIdentity();
-		return this.managers.forCredential(identity.credential(), identity.description(), SCOPE);
+		return this.managers.forIdentity(identity, SCOPE);
 	}
 
 	private JsonNode component(String name) {
