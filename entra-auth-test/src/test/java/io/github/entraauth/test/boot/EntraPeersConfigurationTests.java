@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.github.entraauth.credential.EntraConnectionDetails;
 import io.github.entraauth.livy.autoconfigure.LivyConnectionDetails;
@@ -83,9 +85,15 @@ class EntraPeersConfigurationTests {
 
 	@Test
 	void thePeersStopWithTheContext() {
-		String[] livyUrl = new String[1];
-		this.runner.run((context) -> livyUrl[0] = context.getBean(LivyEmulator.class).baseUrl());
-		assertThat(reachable(livyUrl[0])).isFalse();
+		List<String> addresses = new ArrayList<>();
+		this.runner.run((context) -> {
+			addresses.add(context.getBean(EntraEmulator.class).authorityHost());
+			addresses.add("tcp://" + context.getBean(OAuthBearerKafkaBroker.class).sslBootstrapServers());
+			addresses.add("tcp://127.0.0.1:" + context.getBean(RedisServer.class).port());
+			addresses.add(context.getBean(LivyEmulator.class).baseUrl());
+			assertThat(addresses).allSatisfy((address) -> assertThat(reachable(address)).as(address).isTrue());
+		});
+		assertThat(addresses).hasSize(4).allSatisfy((address) -> assertThat(reachable(address)).as(address).isFalse());
 	}
 
 	private static boolean reachable(String url) {
