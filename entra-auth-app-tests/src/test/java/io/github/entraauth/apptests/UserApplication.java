@@ -5,7 +5,6 @@ import io.github.entraauth.livy.user.UserLivyService;
 import io.github.entraauth.livy.user.UserLivyServices;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.security.core.Authentication;
@@ -22,10 +21,6 @@ import org.springframework.web.bind.annotation.RestController;
 @SpringBootConfiguration
 @EnableAutoConfiguration
 class UserApplication {
-
-	public static void main(String[] args) {
-		SpringApplication.run(UserApplication.class, args);
-	}
 
 	@RestController
 	static class WhoAmI {

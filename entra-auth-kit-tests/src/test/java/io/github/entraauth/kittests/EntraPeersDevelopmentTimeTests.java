@@ -1,4 +1,4 @@
-package io.github.entraauth.apptests;
+package io.github.entraauth.kittests;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -30,9 +30,9 @@ class EntraPeersDevelopmentTimeTests {
 
 	@Test
 	void theApplicationsMainRunsOnThePeersAndStopsBeforeThem(CapturedOutput output) {
-		ConfigurableApplicationContext context = SpringApplication.from(UserApplication::main)
+		ConfigurableApplicationContext context = SpringApplication.from(OrderApplication::main)
 			.with(EntraPeersConfiguration.class)
-			.run("--server.port=0")
+			.run()
 			.getApplicationContext();
 		RedisServer redis = context.getBean(RedisServer.class);
 		LivyEmulator livy = context.getBean(LivyEmulator.class);

@@ -1,4 +1,4 @@
-package io.github.entraauth.apptests;
+package io.github.entraauth.kittests;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
