@@ -1,9 +1,12 @@
 package io.github.entraauth.credential;
 
+import java.util.Objects;
 import java.util.function.Supplier;
 
 import com.azure.core.credential.TokenCredential;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * A credential together with a description of whose identity it is. The starter's identities create their
@@ -14,14 +17,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class EntraIdentity {
 
-	/** The credential, or the supplier that creates it: what makes two identities the same. */
-	private final Object source;
-
-	private final Supplier<EntraIdentity> resolver;
-
-	private volatile @Nullable EntraIdentity resolved;
-
+	/** The credential of an identity that has one from the start. */
 	private final @Nullable TokenCredential credential;
+
+	/** The identity this one stands for, decided on first use (Spring's supplier retries after a failure). */
+	private final @Nullable SingletonSupplier<EntraIdentity> decided;
 
 	private final @Nullable String description;
 
@@ -32,18 +32,15 @@ public final class EntraIdentity {
 	 * {@code client-secret (client 1234, tenant contoso)}
 	 */
 	public EntraIdentity(TokenCredential credential, String description) {
-		this.source = credential;
 		this.credential = credential;
+		this.decided = null;
 		this.description = description;
-		this.resolver = () -> this;
-		this.resolved = this;
 	}
 
 	private EntraIdentity(Supplier<EntraIdentity> resolver, @Nullable String description) {
-		this.source = resolver;
 		this.credential = null;
+		this.decided = SingletonSupplier.of(resolver);
 		this.description = description;
-		this.resolver = resolver;
 	}
 
 	/**
@@ -62,40 +59,44 @@ public final class EntraIdentity {
 	 */
 	public TokenCredential credential() {
 		TokenCredential own = this.credential;
-		return (own != null) ? own : resolved().credential();
+		return (own != null) ? own : decided().credential();
 	}
 
 	/**
-	 * A description of the identity, without secrets.
+	 * A description of the identity, without secrets. Never fails: it describes failures too, where an identity
+	 * that could not be decided is reported.
 	 * @return the description
 	 */
 	public String description() {
 		String own = this.description;
-		return (own != null) ? own : resolved().description();
+		if (own != null) {
+			return own;
+		}
+		try {
+			return decided().description();
+		}
+		catch (RuntimeException ex) {
+			return "identity not decided (" + ex.getClass().getSimpleName() + ")";
+		}
 	}
 
-	private EntraIdentity resolved() {
-		EntraIdentity identity = this.resolved;
-		if (identity == null) {
-			synchronized (this) {
-				identity = this.resolved;
-				if (identity == null) {
-					identity = this.resolver.get();
-					this.resolved = identity;
-				}
-			}
-		}
-		return identity;
+	private EntraIdentity decided() {
+		return Objects.requireNonNull(this.decided).obtain();
+	}
+
+	/** The credential, or what decides it: what makes two identities the same. */
+	private Object source() {
+		return (this.credential != null) ? this.credential : Objects.requireNonNull(this.decided);
 	}
 
 	@Override
 	public boolean equals(@Nullable Object other) {
-		return other instanceof EntraIdentity identity && identity.source == this.source;
+		return other instanceof EntraIdentity identity && identity.source() == source();
 	}
 
 	@Override
 	public int hashCode() {
-		return System.identityHashCode(this.source);
+		return System.identityHashCode(source());
 	}
 
 	@Override

@@ -9,11 +9,14 @@ import java.nio.file.Path;
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
 import io.github.entraauth.token.EntraTokenAutoConfiguration;
+import io.github.entraauth.token.TokenManager;
 import io.github.entraauth.token.TokenManagers;
+import io.github.entraauth.token.TokenUnavailableException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Mono;
 
+import org.springframework.beans.factory.NoUniqueBeanDefinitionException;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -186,6 +189,28 @@ class EntraConfigurationFailureTests {
 				.contains("application TokenCredential bean");
 			assertThat(context).hasSingleBean(TokenManagers.class);
 		});
+	}
+
+	/** Looked up on first use, so two of them fail the first token, naming the beans, not the start. */
+	@Test
+	void twoApplicationTokenCredentialBeansFailTheFirstTokenNamingThem() {
+		TokenCredential own = (request) -> Mono.just(new AccessToken("x", java.time.OffsetDateTime.now().plusHours(1)));
+		this.runner.withBean("first", TokenCredential.class, () -> own)
+			.withBean("second", TokenCredential.class, () -> own)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				EntraIdentity identity = context.getBean(EntraIdentities.class).defaultIdentity();
+				assertThat(org.assertj.core.api.Assertions.catchThrowable(identity::credential))
+					.isInstanceOf(NoUniqueBeanDefinitionException.class)
+					.hasMessageContaining("first")
+					.hasMessageContaining("second");
+				TokenManager manager = context.getBean(TokenManagers.class).forIdentity(identity, "api://x/.default");
+				assertThat(org.assertj.core.api.Assertions.catchThrowable(manager::token))
+					.isInstanceOf(TokenUnavailableException.class)
+					.hasMessageContaining("api://x/.default")
+					.hasMessageContaining("identity not decided (NoUniqueBeanDefinitionException)")
+					.hasMessageContaining("found 2: first,second");
+			});
 	}
 
 	@Test

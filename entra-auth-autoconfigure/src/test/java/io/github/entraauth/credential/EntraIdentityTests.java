@@ -2,6 +2,7 @@ package io.github.entraauth.credential;
 
 import java.time.OffsetDateTime;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
@@ -23,10 +24,7 @@ class EntraIdentityTests {
 	@Test
 	void anIdentityCreatedOnFirstUseIsDecidedOnceWhenFirstUsed() {
 		AtomicInteger decided = new AtomicInteger();
-		EntraIdentity identity = EntraIdentity.onFirstUse(() -> {
-			decided.incrementAndGet();
-			return new EntraIdentity(this.credential, "decided");
-		}, null);
+		EntraIdentity identity = EntraIdentity.onFirstUse(counting(decided), null);
 		assertThat(decided).hasValue(0);
 		assertThat(identity.credential()).isSameAs(this.credential);
 		assertThat(identity.description()).isEqualTo("decided");
@@ -37,27 +35,26 @@ class EntraIdentityTests {
 	@Test
 	void aKnownDescriptionDoesNotDecideTheIdentity() {
 		AtomicInteger decided = new AtomicInteger();
-		EntraIdentity identity = EntraIdentity.onFirstUse(() -> {
-			decided.incrementAndGet();
-			return new EntraIdentity(this.credential, "decided");
-		}, "client-secret (client app, tenant contoso)");
+		EntraIdentity identity = EntraIdentity.onFirstUse(counting(decided), "client-secret (client app, tenant contoso)");
 		assertThat(identity.description()).isEqualTo("client-secret (client app, tenant contoso)");
 		assertThat(identity).hasToString("client-secret (client app, tenant contoso)");
 		assertThat(decided).hasValue(0);
 	}
 
 	@Test
-	void aFailedDecisionIsTriedAgainOnTheNextUse() {
+	void aFailedDecisionIsTriedAgainOnTheNextUseAndDescribedMeanwhile() {
 		AtomicInteger attempts = new AtomicInteger();
 		EntraIdentity identity = EntraIdentity.onFirstUse(() -> {
-			if (attempts.incrementAndGet() == 1) {
+			if (attempts.incrementAndGet() <= 2) {
 				throw new IllegalStateException("no credential yet");
 			}
 			return new EntraIdentity(this.credential, "decided");
 		}, null);
+		assertThat(identity.description()).isEqualTo("identity not decided (IllegalStateException)");
 		assertThatIllegalStateException().isThrownBy(identity::credential).withMessage("no credential yet");
 		assertThat(identity.credential()).isSameAs(this.credential);
-		assertThat(attempts).hasValue(2);
+		assertThat(identity.description()).isEqualTo("decided");
+		assertThat(attempts).hasValue(3);
 	}
 
 	@Test
@@ -68,6 +65,13 @@ class EntraIdentityTests {
 		EntraIdentity deferred = EntraIdentity.onFirstUse(() -> one, "one");
 		assertThat(deferred).isEqualTo(deferred).isNotEqualTo(one);
 		assertThat(EntraIdentity.onFirstUse(() -> one, "one")).isNotEqualTo(deferred);
+	}
+
+	private Supplier<EntraIdentity> counting(AtomicInteger decided) {
+		return () -> {
+			decided.incrementAndGet();
+			return new EntraIdentity(this.credential, "decided");
+		};
 	}
 
 }
