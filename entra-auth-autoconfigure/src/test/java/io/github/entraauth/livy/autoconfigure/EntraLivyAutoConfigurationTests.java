@@ -37,6 +37,19 @@ class EntraLivyAutoConfigurationTests {
 	}
 
 	@Test
+	void worksWithoutBootsHttpClientModule() {
+		try (LivyEmulator emulator = LivyEmulator.apache()) {
+			LivyTestContexts.runnerWithoutBootHttpClient()
+				.withPropertyValues(LivyTestContexts.fastProperties(emulator))
+				.run((context) -> {
+					assertThat(context).hasSingleBean(LivyService.class).doesNotHaveBean("clientHttpRequestFactoryBuilder");
+					assertThat(context.getBean(LivyService.class).listSessions()).isEmpty();
+					assertThat(emulator.requests()).hasSize(1);
+				});
+		}
+	}
+
+	@Test
 	void backsOffWhenTheApplicationDefinesItsOwnLivyService() {
 		try (LivyEmulator emulator = LivyEmulator.apache()) {
 			LivyTestContexts.runner()

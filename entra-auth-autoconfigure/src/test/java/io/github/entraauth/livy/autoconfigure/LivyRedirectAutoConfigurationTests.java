@@ -74,6 +74,22 @@ class LivyRedirectAutoConfigurationTests {
 			});
 	}
 
+	@Test
+	void basicCredentialsStayHomeWithoutBootsHttpClientModule() {
+		LivyTestContexts.runnerWithoutBootHttpClient()
+			.withPropertyValues("entra.livy.base-url=http://127.0.0.1:" + this.livy.getAddress().getPort(),
+					"entra.livy.dialect=apache", "entra.livy.apache-version=0.8", "entra.livy.auth=basic",
+					"entra.livy.basic.username=livy-user", "entra.livy.basic.password=redirect-auto-password",
+					"entra.livy.retry.initial-backoff=10ms", "entra.livy.session.keep-alive-interval=0",
+					"entra.livy.session.idle-timeout=0")
+			.run((context) -> {
+				assertThatExceptionOfType(LivyException.class)
+					.isThrownBy(() -> context.getBean(LivyService.class).listSessions())
+					.withMessageContaining("redirected (307) to " + elsewhereOrigin());
+				assertThat(this.elsewhereRequests).isEmpty();
+			});
+	}
+
 	private String elsewhereOrigin() {
 		return "http://127.0.0.1:" + this.elsewhere.getAddress().getPort();
 	}

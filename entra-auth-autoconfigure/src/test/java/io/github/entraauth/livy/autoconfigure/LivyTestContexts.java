@@ -8,6 +8,7 @@ import io.github.entraauth.test.livy.LivyEmulator;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration;
 import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** Application contexts wired to a Livy emulator with fast polling and retries. */
@@ -20,6 +21,13 @@ final class LivyTestContexts {
 		return new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(
 				ImperativeHttpClientAutoConfiguration.class, RestClientAutoConfiguration.class,
 				EntraLivyAutoConfiguration.class));
+	}
+
+	/** An application without Boot's HTTP client module (which the starter does not bring): Livy alone. */
+	static ApplicationContextRunner runnerWithoutBootHttpClient() {
+		return new ApplicationContextRunner()
+			.withClassLoader(new FilteredClassLoader("org.springframework.boot.http.client"))
+			.withConfiguration(AutoConfigurations.of(EntraLivyAutoConfiguration.class));
 	}
 
 	/** Properties for an emulator without authentication, polling in milliseconds and no keeper. */
