@@ -2,11 +2,16 @@ package io.github.entraauth.startup;
 
 import java.lang.reflect.Constructor;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.preinitialize.BackgroundPreinitializer;
 import org.springframework.core.io.support.SpringFactoriesLoader;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.JsonKafkaHeaderMapper;
+import org.springframework.test.util.ReflectionTestUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,6 +29,13 @@ class KafkaHeaderMapperWarmUpTests {
 			.load(BackgroundPreinitializer.class);
 		assertThat(preinitializers).extracting((preinitializer) -> preinitializer.getClass().getName())
 			.contains(WARM_UP);
+	}
+
+	@Test
+	void aKafkaTemplateOfTheStartersClasspathBuildsTheJacksonHeaderMapper() {
+		KafkaTemplate<String, String> template = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(Map.of()));
+		assertThat(ReflectionTestUtils.getField(template.getMessageConverter(), "headerMapper"))
+			.isInstanceOf(JsonKafkaHeaderMapper.class);
 	}
 
 	@Test

@@ -52,7 +52,8 @@ import org.springframework.web.client.RestClient;
  * an application that does not use them about a quarter of a second of its start.
  */
 @AutoConfiguration(after = EntraTokenAutoConfiguration.class,
-		afterName = { "org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration",
+		afterName = { "org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration",
+				"org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration",
 				"org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration" })
 @ConditionalOnClass({ LivyService.class, RestClient.class, JsonMapper.class })
 @ConditionalOnLivy
