@@ -12,7 +12,7 @@ import org.springframework.util.ClassUtils;
  */
 final class KafkaHeaderMapperWarmUp implements BackgroundPreinitializer {
 
-	static final String CONVERTER = "org.springframework.kafka.support.converter.MessagingMessageConverter";
+	private static final String CONVERTER = "org.springframework.kafka.support.converter.MessagingMessageConverter";
 
 	@Override
 	public void preinitialize() {

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import io.github.entraauth.livy.LivyException;
 import io.github.entraauth.livy.LivyService;
 import io.github.entraauth.test.entra.Tls;
 import org.junit.jupiter.api.AfterEach;
@@ -17,7 +18,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatRuntimeException;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Which HTTP client the auto-configured Livy service sends through: with Boot's HTTP client module, one built from
@@ -70,7 +71,10 @@ class LivyHttpClientSettingsTests {
 			.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
 			.withPropertyValues(properties())
 			.run((context) -> {
-				assertThatRuntimeException().isThrownBy(() -> context.getBean(LivyService.class).listSessions());
+				assertThat(context).hasSingleBean(LivyService.class);
+				assertThatExceptionOfType(LivyException.class)
+					.isThrownBy(() -> context.getBean(LivyService.class).listSessions())
+					.withMessageContaining("PKIX path building failed");
 				assertThat(this.requests).hasValue(0);
 			});
 	}
