@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import java.util.stream.DoubleStream;
 import java.util.stream.Stream;
 
 import javax.tools.ToolProvider;
@@ -22,14 +23,16 @@ import io.github.entraauth.test.entra.EntraEmulator;
 
 /**
  * Figure 6: the context start of {@link StartupApp} in fresh JVMs, with and without the starter,
- * the variants started in turn each round (so drifting machine load hits all alike), and the
+ * the variants started in turn each round, each round beginning with the next one (so drifting machine load hits all
+ * alike and none always runs first), each start compared with its baseline's start of the same round, and the
  * jars the starter adds. The classpaths come from the files the build writes into
  * {@code target/}: the plain app's runtime classpath and the starter's additions to it.
  * <p>
  * Variants: {@code plain}; {@code starter} (the default configuration: credential configured against the Entra
- * emulator, Kafka and Redis integrations on; the first Redis token is fetched in the background after the start);
+ * emulator, whose certificate the JVM trusts as it trusts Entra's, Kafka and Redis integrations on; the first Redis token is fetched in the background after the start);
  * {@code starter-await-first-token} (the previous default: the start waits for the first Redis token);
- * {@code starter-redis-off} (Redis integration off); {@code starter-without-jna} (the same as {@code starter}
+ * {@code starter-redis-off} (Redis integration off); {@code starter-ssl-bundle} (the emulator trusted through a Spring
+ * SSL bundle, {@code entra.credential.ssl-bundle}, instead of the JVM's trust store); {@code starter-without-jna} (the same as {@code starter}
  * with those jars removed, to see whether they are needed and what they cost); {@code plain-aot} and
  * {@code starter-aot} (the same two apps processed by Spring AOT and started with {@code spring.aot.enabled}).
  */
@@ -68,14 +71,19 @@ final class StartupComparison {
 				throw new UncheckedIOException(ex);
 			}
 			return new Variant(this.name + "-aot", concat(List.of(classes, resources), this.classpath), this.args,
-					List.of("-Dspring.aot.enabled=true"));
+					concat(this.jvmArgs, List.of("-Dspring.aot.enabled=true")));
 		}
 
 	}
 
-	/** The medians of one variant over all rounds, and what its last start printed. */
-	record Outcome(String variant, long medianMillis, long medianLoadedClasses, long medianFirstTokenMillis,
-			String token, String jackson2Beans, String headerMapper, int starts, int failures, String failure) {
+	/**
+	 * The medians of one variant over all rounds, and what its last start printed. {@code medianRatio} and
+	 * {@code medianAddedMillis} pair each start with its baseline's start in the same round (the machine's drift
+	 * within a run is larger than the difference measured); 1 and 0 for a baseline itself.
+	 */
+	record Outcome(String variant, long medianMillis, double medianRatio, long medianAddedMillis,
+			long medianMainThreadCpuMillis, long medianLoadedClasses, long medianFirstTokenMillis, String token,
+			String jackson2Beans, String headerMapper, int starts, int failures, String failure) {
 	}
 
 	private StartupComparison() {
@@ -119,8 +127,11 @@ final class StartupComparison {
 				failures.put(variant.name(), new ArrayList<>());
 			});
 			for (int round = 0; round < rounds; round++) {
-				for (Variant variant : variants) {
+				// each round starts with the next variant, so that none always runs first or after the same one
+				for (int i = 0; i < variants.size(); i++) {
+					Variant variant = variants.get((i + round) % variants.size());
 					Map<String, String> printed = start(variant);
+					printed.put("round", Integer.toString(round));
 					if (printed.containsKey("context-start-ms")) {
 						starts.get(variant.name()).add(printed);
 					}
@@ -134,13 +145,32 @@ final class StartupComparison {
 				List<Map<String, String>> ok = starts.get(variant.name());
 				List<String> failed = failures.get(variant.name());
 				Map<String, String> last = ok.isEmpty() ? Map.of() : ok.get(ok.size() - 1);
+				List<long[]> pairs = pairs(ok, starts.get(baseline(variant.name())));
 				outcomes.put(variant.name(), new Outcome(variant.name(), median(ok, "context-start-ms"),
-						median(ok, "loaded-classes"), median(ok, "first-token-ms"), last.getOrDefault("token", "-"),
-						last.getOrDefault("jackson2-beans", "-"), last.getOrDefault("header-mapper", "-"),
-						ok.size(), failed.size(), failed.isEmpty() ? "" : failed.get(0)));
+						median(pairs.stream().mapToDouble((pair) -> (double) pair[0] / pair[1])),
+						(long) median(pairs.stream().mapToDouble((pair) -> pair[0] - pair[1])),
+						median(ok, "main-thread-cpu-ms"), median(ok, "loaded-classes"), median(ok, "first-token-ms"),
+						last.getOrDefault("token", "-"), last.getOrDefault("jackson2-beans", "-"),
+						last.getOrDefault("header-mapper", "-"), ok.size(), failed.size(),
+						failed.isEmpty() ? "" : failed.get(0)));
 			}
 			return outcomes;
 		}
+	}
+
+	/** The variant each one is compared with: the plain app, processed by AOT for an AOT variant. */
+	static String baseline(String variant) {
+		return variant.endsWith("-aot") ? "plain-aot" : "plain";
+	}
+
+	/** The start times of a variant and of its baseline in the rounds where both started. */
+	private static List<long[]> pairs(List<Map<String, String>> starts, List<Map<String, String>> baselineStarts) {
+		Map<String, Long> baseline = new LinkedHashMap<>();
+		baselineStarts.forEach((printed) -> baseline.put(printed.get("round"), Long.parseLong(printed.get("context-start-ms"))));
+		return starts.stream()
+			.filter((printed) -> baseline.containsKey(printed.get("round")))
+			.map((printed) -> new long[] { Long.parseLong(printed.get("context-start-ms")), baseline.get(printed.get("round")) })
+			.toList();
 	}
 
 	private static List<Variant> variants(EntraEmulator emulator) {
@@ -155,17 +185,23 @@ final class StartupComparison {
 				"--entra.credential.client-id=" + EmulatorCredentials.CLIENT_ID,
 				"--entra.credential.client-secret=" + EmulatorCredentials.CLIENT_SECRET,
 				"--entra.credential.authority-host=" + emulator.authorityHost(),
-				"--entra.credential.instance-discovery=false", "--entra.credential.ssl-bundle=entra-emulator",
-				"--spring.ssl.bundle.pem.entra-emulator.truststore.certificate=file:" + emulator.trustCertificatePem(),
-				"--probe-token"));
+				"--entra.credential.instance-discovery=false", "--probe-token"));
+		// Entra's certificate chains to a public CA in the JVM's trust store, so the default configuration has no
+		// SSL bundle; the emulator's certificate is given to the JVM the same way
+		List<String> emulatorTrust = List.of("-Djavax.net.ssl.trustStore=" + emulator.trustStorePkcs12(),
+				"-Djavax.net.ssl.trustStorePassword=changeit", "-Djavax.net.ssl.trustStoreType=PKCS12");
 		Variant plainVariant = new Variant("plain", plain, concat(common, List.of("--spring.data.redis.password=static")));
-		Variant starterVariant = new Variant("starter", starter, entra);
+		Variant starterVariant = new Variant("starter", starter, entra, emulatorTrust);
 		return List.of(plainVariant, starterVariant, plainVariant.aot(), starterVariant.aot(),
 				new Variant("starter-await-first-token", starter,
-						concat(entra, List.of("--entra.redis.await-first-token=true"))),
-				new Variant("starter-redis-off", starter, concat(entra, List.of("--entra.redis.enabled=false"))),
+						concat(entra, List.of("--entra.redis.await-first-token=true")), emulatorTrust),
+				new Variant("starter-redis-off", starter, concat(entra, List.of("--entra.redis.enabled=false")),
+						emulatorTrust),
+				new Variant("starter-ssl-bundle", starter, concat(entra, List.of(
+						"--entra.credential.ssl-bundle=entra-emulator",
+						"--spring.ssl.bundle.pem.entra-emulator.truststore.certificate=file:" + emulator.trustCertificatePem()))),
 				new Variant("starter-without-jna", without(starter, (jar) -> jar.getFileName().toString().startsWith("jna")
-						|| jar.getFileName().toString().startsWith("msal4j-persistence-extension")), entra));
+						|| jar.getFileName().toString().startsWith("msal4j-persistence-extension")), entra, emulatorTrust));
 	}
 
 	private static Map<String, String> start(Variant variant) {
@@ -247,11 +283,14 @@ final class StartupComparison {
 	}
 
 	private static long median(List<Map<String, String>> starts, String key) {
-		long[] values = starts.stream()
+		return (long) median(starts.stream()
 			.filter((printed) -> printed.containsKey(key))
-			.mapToLong((printed) -> Long.parseLong(printed.get(key)))
-			.sorted()
-			.toArray();
+			.mapToDouble((printed) -> Long.parseLong(printed.get(key))));
+	}
+
+	/** The median, or -1 when there are no values. */
+	private static double median(DoubleStream unsorted) {
+		double[] values = unsorted.sorted().toArray();
 		if (values.length == 0) {
 			return -1;
 		}
