@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.HttpClientSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -58,11 +59,8 @@ class LivyRedirectAutoConfigurationTests {
 	@Test
 	void basicCredentialsStayHomeWhateverBootsHttpClientSettingsSay() {
 		LivyTestContexts.runner()
-			.withPropertyValues("entra.livy.base-url=http://127.0.0.1:" + this.livy.getAddress().getPort(),
-					"entra.livy.dialect=apache", "entra.livy.apache-version=0.8", "entra.livy.auth=basic",
-					"entra.livy.basic.username=livy-user", "entra.livy.basic.password=redirect-auto-password",
-					"entra.livy.retry.initial-backoff=10ms", "entra.livy.session.keep-alive-interval=0",
-					"entra.livy.session.idle-timeout=0", "spring.http.clients.redirects=follow")
+			.withPropertyValues(basicAuthProperties())
+			.withPropertyValues("spring.http.clients.redirects=follow")
 			.withBean(ClientHttpRequestFactoryBuilder.class, () -> ClientHttpRequestFactoryBuilder.jdk()
 				.withHttpClientCustomizer((client) -> client.followRedirects(HttpClient.Redirect.ALWAYS)))
 			.run((context) -> {
@@ -77,17 +75,35 @@ class LivyRedirectAutoConfigurationTests {
 	@Test
 	void basicCredentialsStayHomeWithoutBootsHttpClientModule() {
 		LivyTestContexts.runnerWithoutBootHttpClient()
-			.withPropertyValues("entra.livy.base-url=http://127.0.0.1:" + this.livy.getAddress().getPort(),
-					"entra.livy.dialect=apache", "entra.livy.apache-version=0.8", "entra.livy.auth=basic",
-					"entra.livy.basic.username=livy-user", "entra.livy.basic.password=redirect-auto-password",
-					"entra.livy.retry.initial-backoff=10ms", "entra.livy.session.keep-alive-interval=0",
-					"entra.livy.session.idle-timeout=0")
+			.withPropertyValues(basicAuthProperties())
 			.run((context) -> {
 				assertThatExceptionOfType(LivyException.class)
 					.isThrownBy(() -> context.getBean(LivyService.class).listSessions())
 					.withMessageContaining("redirected (307) to " + elsewhereOrigin());
 				assertThat(this.elsewhereRequests).isEmpty();
 			});
+	}
+
+	/** Boot's module is there but its HttpClientAutoConfiguration is not: Livy takes Boot's default settings. */
+	@Test
+	void basicCredentialsStayHomeWithBootsHttpClientModuleButNoSettingsBean() {
+		LivyTestContexts.runnerWithoutBootHttpClientSettings()
+			.withPropertyValues(basicAuthProperties())
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(HttpClientSettings.class);
+				assertThatExceptionOfType(LivyException.class)
+					.isThrownBy(() -> context.getBean(LivyService.class).listSessions())
+					.withMessageContaining("redirected (307) to " + elsewhereOrigin());
+				assertThat(this.elsewhereRequests).isEmpty();
+			});
+	}
+
+	private String[] basicAuthProperties() {
+		return new String[] { "entra.livy.base-url=http://127.0.0.1:" + this.livy.getAddress().getPort(),
+				"entra.livy.dialect=apache", "entra.livy.apache-version=0.8", "entra.livy.auth=basic",
+				"entra.livy.basic.username=livy-user", "entra.livy.basic.password=redirect-auto-password",
+				"entra.livy.retry.initial-backoff=10ms", "entra.livy.session.keep-alive-interval=0",
+				"entra.livy.session.idle-timeout=0" };
 	}
 
 	private String elsewhereOrigin() {

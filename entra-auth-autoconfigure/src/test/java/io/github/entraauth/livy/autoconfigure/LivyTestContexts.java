@@ -31,6 +31,11 @@ final class LivyTestContexts {
 			.withConfiguration(AutoConfigurations.of(EntraLivyAutoConfiguration.class));
 	}
 
+	/** An application with Boot's HTTP client module but not its auto-configuration: no HttpClientSettings bean. */
+	static ApplicationContextRunner runnerWithoutBootHttpClientSettings() {
+		return new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(EntraLivyAutoConfiguration.class));
+	}
+
 	/** Properties for an emulator without authentication, polling in milliseconds and no keeper. */
 	static String[] fastProperties(LivyEmulator emulator, String... extra) {
 		List<String> properties = new ArrayList<>(List.of("entra.livy.base-url=" + emulator.baseUrl(),
