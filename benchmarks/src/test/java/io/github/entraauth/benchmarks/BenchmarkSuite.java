@@ -200,7 +200,8 @@ public final class BenchmarkSuite {
 					plain.medianMillis() + " ms, main thread " + plain.medianMainThreadCpuMillis() + " ms CPU, "
 							+ plain.medianLoadedClasses() + " classes (" + plain.variant() + " Kafka + Redis app, "
 							+ plain.headerMapper() + ")",
-					fixed(outcome.medianRatio(), 3) + " (" + String.format(java.util.Locale.ROOT, "%+d", outcome.medianAddedMillis())
+					fixed(outcome.medianRatio(), 3) + " ("
+							+ String.format(java.util.Locale.ROOT, "%+d", outcome.medianAddedMillis())
 							+ " ms; medians of the pairs)",
 					timed ? "≤ 1.05×" : "(investigation)", !timed || outcome.medianRatio() <= 1.05);
 		}

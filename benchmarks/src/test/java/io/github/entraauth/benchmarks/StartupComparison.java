@@ -29,12 +29,13 @@ import io.github.entraauth.test.entra.EntraEmulator;
  * {@code target/}: the plain app's runtime classpath and the starter's additions to it.
  * <p>
  * Variants: {@code plain}; {@code starter} (the default configuration: credential configured against the Entra
- * emulator, whose certificate the JVM trusts as it trusts Entra's, Kafka and Redis integrations on; the first Redis token is fetched in the background after the start);
- * {@code starter-await-first-token} (the previous default: the start waits for the first Redis token);
- * {@code starter-redis-off} (Redis integration off); {@code starter-ssl-bundle} (the emulator trusted through a Spring
- * SSL bundle, {@code entra.credential.ssl-bundle}, instead of the JVM's trust store); {@code starter-without-jna} (the same as {@code starter}
- * with those jars removed, to see whether they are needed and what they cost); {@code plain-aot} and
- * {@code starter-aot} (the same two apps processed by Spring AOT and started with {@code spring.aot.enabled}).
+ * emulator, whose certificate the JVM trusts as it trusts Entra's, Kafka and Redis integrations on; the first Redis
+ * token is fetched in the background after the start); {@code starter-await-first-token} (the previous default: the
+ * start waits for the first Redis token); {@code starter-redis-off} (Redis integration off);
+ * {@code starter-ssl-bundle} (the emulator trusted through a Spring SSL bundle, {@code entra.credential.ssl-bundle},
+ * instead of the JVM's trust store); {@code starter-without-jna} (the same as {@code starter} with those jars removed,
+ * to see whether they are needed and what they cost); {@code plain-aot} and {@code starter-aot} (the same two apps
+ * processed by Spring AOT and started with {@code spring.aot.enabled}).
  */
 final class StartupComparison {
 
@@ -79,7 +80,7 @@ final class StartupComparison {
 	/**
 	 * The medians of one variant over all rounds, and what its last start printed. {@code medianRatio} and
 	 * {@code medianAddedMillis} pair each start with its baseline's start in the same round (the machine's drift
-	 * within a run is larger than the difference measured); 1 and 0 for a baseline itself.
+	 * within a run is larger than the difference measured); 1 and 0 for a baseline itself, NaN without a pair.
 	 */
 	record Outcome(String variant, long medianMillis, double medianRatio, long medianAddedMillis,
 			long medianMainThreadCpuMillis, long medianLoadedClasses, long medianFirstTokenMillis, String token,
@@ -147,7 +148,7 @@ final class StartupComparison {
 				Map<String, String> last = ok.isEmpty() ? Map.of() : ok.get(ok.size() - 1);
 				List<long[]> pairs = pairs(ok, starts.get(baseline(variant.name())));
 				outcomes.put(variant.name(), new Outcome(variant.name(), median(ok, "context-start-ms"),
-						median(pairs.stream().mapToDouble((pair) -> (double) pair[0] / pair[1])),
+						pairs.isEmpty() ? Double.NaN : median(pairs.stream().mapToDouble((pair) -> (double) pair[0] / pair[1])),
 						(long) median(pairs.stream().mapToDouble((pair) -> pair[0] - pair[1])),
 						median(ok, "main-thread-cpu-ms"), median(ok, "loaded-classes"), median(ok, "first-token-ms"),
 						last.getOrDefault("token", "-"), last.getOrDefault("jackson2-beans", "-"),
@@ -166,11 +167,15 @@ final class StartupComparison {
 	/** The start times of a variant and of its baseline in the rounds where both started. */
 	private static List<long[]> pairs(List<Map<String, String>> starts, List<Map<String, String>> baselineStarts) {
 		Map<String, Long> baseline = new LinkedHashMap<>();
-		baselineStarts.forEach((printed) -> baseline.put(printed.get("round"), Long.parseLong(printed.get("context-start-ms"))));
+		baselineStarts.forEach((printed) -> baseline.put(printed.get("round"), millis(printed)));
 		return starts.stream()
 			.filter((printed) -> baseline.containsKey(printed.get("round")))
-			.map((printed) -> new long[] { Long.parseLong(printed.get("context-start-ms")), baseline.get(printed.get("round")) })
+			.map((printed) -> new long[] { millis(printed), baseline.get(printed.get("round")) })
 			.toList();
+	}
+
+	private static long millis(Map<String, String> printed) {
+		return Long.parseLong(printed.get("context-start-ms"));
 	}
 
 	private static List<Variant> variants(EntraEmulator emulator) {
