@@ -182,17 +182,18 @@ public final class BenchmarkSuite {
 		Map<String, StartupComparison.Outcome> outcomes = StartupComparison.run((scale == Scale.FULL) ? 15 : 1);
 		for (StartupComparison.Outcome outcome : outcomes.values()) {
 			StartupComparison.Outcome plain = outcomes.get(StartupComparison.baseline(outcome.variant()));
+			if (outcome.starts() == 0) {
+				results.add("6. context start, " + outcome.variant(), "did not start: " + outcome.failure(),
+						(outcome == plain) ? "-" : plain.medianMillis() + " ms", "-", "starts", false);
+				continue;
+			}
 			if (outcome == plain) {
 				continue;
 			}
-			if (outcome.starts() == 0) {
-				results.add("6. context start, " + outcome.variant(), "did not start: " + outcome.failure(),
-						plain.medianMillis() + " ms", "-", "starts", false);
-				continue;
-			}
 			boolean timed = outcome.variant().equals("starter");
-			results.add("6. context start (" + outcome.starts() + " fresh JVMs, each paired with the " + plain.variant()
-					+ " app's start in the same round), " + outcome.variant() + "; then every token: "
+			boolean paired = outcome.pairs() > 0;
+			results.add("6. context start (" + outcome.starts() + " fresh JVMs, " + outcome.pairs() + " paired with the "
+					+ plain.variant() + " app's start in the same round), " + outcome.variant() + "; then every token: "
 					+ outcome.medianFirstTokenMillis() + " ms (" + outcome.token() + "); Kafka header mapper: "
 					+ outcome.headerMapper(),
 					outcome.medianMillis() + " ms, main thread " + outcome.medianMainThreadCpuMillis() + " ms CPU, "
@@ -200,10 +201,10 @@ public final class BenchmarkSuite {
 					plain.medianMillis() + " ms, main thread " + plain.medianMainThreadCpuMillis() + " ms CPU, "
 							+ plain.medianLoadedClasses() + " classes (" + plain.variant() + " Kafka + Redis app, "
 							+ plain.headerMapper() + ")",
-					fixed(outcome.medianRatio(), 3) + " ("
+					paired ? fixed(outcome.medianRatio(), 3) + " ("
 							+ String.format(java.util.Locale.ROOT, "%+d", outcome.medianAddedMillis())
-							+ " ms; medians of the pairs)",
-					timed ? "≤ 1.05×" : "(investigation)", !timed || outcome.medianRatio() <= 1.05);
+							+ " ms; medians of the pairs)" : "no pair",
+					timed ? "≤ 1.05×" : "(investigation)", paired && (!timed || outcome.medianRatio() <= 1.05));
 		}
 		List<Path> additions = StartupComparison.starterAdditions();
 		List<Path> plainJars = StartupComparison.plainAppJars();

@@ -5,11 +5,15 @@ import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -20,11 +24,13 @@ import javax.tools.ToolProvider;
 
 import io.github.entraauth.benchmarks.startup.StartupApp;
 import io.github.entraauth.test.entra.EntraEmulator;
+import io.github.entraauth.test.entra.Tls;
 
 /**
  * Figure 6: the context start of {@link StartupApp} in fresh JVMs, with and without the starter,
- * the variants started in turn each round, each round beginning with the next one (so drifting machine load hits all
- * alike and none always runs first), each start compared with its baseline's start of the same round, and the
+ * every variant started once per round in an order shuffled each round (so drifting machine load hits all alike and
+ * no variant always runs first or after the same one), each start compared with its baseline's start of the same
+ * round, and the
  * jars the starter adds. The classpaths come from the files the build writes into
  * {@code target/}: the plain app's runtime classpath and the starter's additions to it.
  * <p>
@@ -39,7 +45,7 @@ import io.github.entraauth.test.entra.EntraEmulator;
  */
 final class StartupComparison {
 
-	/** One variant: which jars, which arguments, and whether the start is timed against plain. */
+	/** One variant: which jars, which program arguments, which JVM arguments. */
 	record Variant(String name, List<Path> classpath, List<String> args, List<String> jvmArgs) {
 
 		Variant(String name, List<Path> classpath, List<String> args) {
@@ -80,9 +86,9 @@ final class StartupComparison {
 	/**
 	 * The medians of one variant over all rounds, and what its last start printed. {@code medianRatio} and
 	 * {@code medianAddedMillis} pair each start with its baseline's start in the same round (the machine's drift
-	 * within a run is larger than the difference measured); 1 and 0 for a baseline itself, NaN without a pair.
+	 * within a run is larger than the difference measured); 1 and 0 for a baseline itself, NaN and -1 without a pair.
 	 */
-	record Outcome(String variant, long medianMillis, double medianRatio, long medianAddedMillis,
+	record Outcome(String variant, long medianMillis, int pairs, double medianRatio, long medianAddedMillis,
 			long medianMainThreadCpuMillis, long medianLoadedClasses, long medianFirstTokenMillis, String token,
 			String jackson2Beans, String headerMapper, int starts, int failures, String failure) {
 	}
@@ -128,9 +134,11 @@ final class StartupComparison {
 				failures.put(variant.name(), new ArrayList<>());
 			});
 			for (int round = 0; round < rounds; round++) {
-				// each round starts with the next variant, so that none always runs first or after the same one
-				for (int i = 0; i < variants.size(); i++) {
-					Variant variant = variants.get((i + round) % variants.size());
+				// a new order each round (seeded, so every run uses the same orders): none always runs first or after
+				// the same variant
+				List<Variant> order = new ArrayList<>(variants);
+				Collections.shuffle(order, new Random(round));
+				for (Variant variant : order) {
 					Map<String, String> printed = start(variant);
 					printed.put("round", Integer.toString(round));
 					if (printed.containsKey("context-start-ms")) {
@@ -147,9 +155,11 @@ final class StartupComparison {
 				List<String> failed = failures.get(variant.name());
 				Map<String, String> last = ok.isEmpty() ? Map.of() : ok.get(ok.size() - 1);
 				List<long[]> pairs = pairs(ok, starts.get(baseline(variant.name())));
-				outcomes.put(variant.name(), new Outcome(variant.name(), median(ok, "context-start-ms"),
-						pairs.isEmpty() ? Double.NaN : median(pairs.stream().mapToDouble((pair) -> (double) pair[0] / pair[1])),
-						(long) median(pairs.stream().mapToDouble((pair) -> pair[0] - pair[1])),
+				double ratio = pairs.isEmpty() ? Double.NaN
+						: median(pairs.stream().mapToDouble((pair) -> (double) pair[0] / pair[1]));
+				long added = (long) median(pairs.stream().mapToDouble((pair) -> pair[0] - pair[1]));
+				outcomes.put(variant.name(), new Outcome(variant.name(), median(ok, "context-start-ms"), pairs.size(),
+						ratio, added,
 						median(ok, "main-thread-cpu-ms"), median(ok, "loaded-classes"), median(ok, "first-token-ms"),
 						last.getOrDefault("token", "-"), last.getOrDefault("jackson2-beans", "-"),
 						last.getOrDefault("header-mapper", "-"), ok.size(), failed.size(),
@@ -191,10 +201,11 @@ final class StartupComparison {
 				"--entra.credential.client-secret=" + EmulatorCredentials.CLIENT_SECRET,
 				"--entra.credential.authority-host=" + emulator.authorityHost(),
 				"--entra.credential.instance-discovery=false", "--probe-token"));
-		// Entra's certificate chains to a public CA in the JVM's trust store, so the default configuration has no
-		// SSL bundle; the emulator's certificate is given to the JVM the same way
-		List<String> emulatorTrust = List.of("-Djavax.net.ssl.trustStore=" + emulator.trustStorePkcs12(),
-				"-Djavax.net.ssl.trustStorePassword=changeit", "-Djavax.net.ssl.trustStoreType=PKCS12");
+		// Entra's certificate chains to a CA of the JVM's trust store, so the default configuration has no SSL bundle:
+		// the emulator's certificate is added to a copy of the JDK's CAs, which the JVM then loads as it loads cacerts
+		List<String> emulatorTrust = List.of("-Djavax.net.ssl.trustStore=" + jdkCasAnd(emulator),
+				"-Djavax.net.ssl.trustStorePassword=" + Tls.TRUST_STORE_PASSWORD,
+				"-Djavax.net.ssl.trustStoreType=PKCS12");
 		Variant plainVariant = new Variant("plain", plain, concat(common, List.of("--spring.data.redis.password=static")));
 		Variant starterVariant = new Variant("starter", starter, entra, emulatorTrust);
 		return List.of(plainVariant, starterVariant, plainVariant.aot(), starterVariant.aot(),
@@ -202,11 +213,17 @@ final class StartupComparison {
 						concat(entra, List.of("--entra.redis.await-first-token=true")), emulatorTrust),
 				new Variant("starter-redis-off", starter, concat(entra, List.of("--entra.redis.enabled=false")),
 						emulatorTrust),
-				new Variant("starter-ssl-bundle", starter, concat(entra, List.of(
-						"--entra.credential.ssl-bundle=entra-emulator",
-						"--spring.ssl.bundle.pem.entra-emulator.truststore.certificate=file:" + emulator.trustCertificatePem()))),
-				new Variant("starter-without-jna", without(starter, (jar) -> jar.getFileName().toString().startsWith("jna")
-						|| jar.getFileName().toString().startsWith("msal4j-persistence-extension")), entra, emulatorTrust));
+				new Variant("starter-ssl-bundle", starter,
+						concat(entra, List.of("--entra.credential.ssl-bundle=entra-emulator",
+								"--spring.ssl.bundle.pem.entra-emulator.truststore.certificate=file:"
+										+ emulator.trustCertificatePem()))),
+				new Variant("starter-without-jna", without(starter, StartupComparison::jnaOrPersistence), entra,
+						emulatorTrust));
+	}
+
+	private static boolean jnaOrPersistence(Path jar) {
+		String name = jar.getFileName().toString();
+		return name.startsWith("jna") || name.startsWith("msal4j-persistence-extension");
 	}
 
 	private static Map<String, String> start(Variant variant) {
@@ -255,6 +272,35 @@ final class StartupComparison {
 
 	private static String path(List<Path> classpath) {
 		return classpath.stream().map(Path::toString).collect(Collectors.joining(java.io.File.pathSeparator));
+	}
+
+	/** A PKCS12 copy of the JDK's CA certificates with the emulator's certificate added. */
+	private static Path jdkCasAnd(EntraEmulator emulator) {
+		char[] password = Tls.TRUST_STORE_PASSWORD.toCharArray();
+		try {
+			KeyStore trust = KeyStore.getInstance(
+					Path.of(System.getProperty("java.home"), "lib", "security", "cacerts").toFile(), password);
+			KeyStore copy = KeyStore.getInstance("PKCS12");
+			copy.load(null, password);
+			for (String alias : Collections.list(trust.aliases())) {
+				copy.setCertificateEntry(alias, trust.getCertificate(alias));
+			}
+			KeyStore emulatorStore = KeyStore.getInstance(emulator.trustStorePkcs12().toFile(), password);
+			for (String alias : Collections.list(emulatorStore.aliases())) {
+				copy.setCertificateEntry("entra-emulator-" + alias, emulatorStore.getCertificate(alias));
+			}
+			Path file = target().resolve("startup-truststore.p12");
+			try (var out = Files.newOutputStream(file)) {
+				copy.store(out, password);
+			}
+			return file;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("Cannot build the startup benchmark's trust store", ex);
+		}
 	}
 
 	/** Runs a child JVM to the end, failing with its output if it fails. */

@@ -16,7 +16,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * without the starter's jars. It prints its context start time and exits.
  * <p>
  * Lines printed: {@code context-start-ms=}, {@code main-thread-cpu-ms=} (the CPU time of the thread that ran the
- * start, which the machine's other load does not stretch), {@code loaded-classes=}, {@code entra-beans=},
+ * start, JVM start-up included, which other load on the machine stretches less than the wall time), {@code loaded-classes=}, {@code entra-beans=},
  * {@code jackson2-beans=} (beans whose type mentions Jackson 2), {@code header-mapper=} (the Kafka header mapper a
  * {@code KafkaTemplate} of this classpath gets), and, with {@code --probe-token}, {@code token=ok} or
  * {@code token=<error type>} after fetching every managed token and {@code first-token-ms=}, how long that took
@@ -33,7 +33,8 @@ public class StartupApp {
 			.run(args);
 		long millis = (System.nanoTime() - started) / 1_000_000;
 		System.out.println("context-start-ms=" + millis);
-		System.out.println("main-thread-cpu-ms=" + ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1_000_000);
+		long mainThreadCpuMillis = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1_000_000;
+		System.out.println("main-thread-cpu-ms=" + mainThreadCpuMillis);
 		System.out.println("loaded-classes=" + ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount());
 		List<String> names = Arrays.asList(context.getBeanDefinitionNames());
 		System.out.println("entra-beans=" + names.stream().filter((name) -> typeName(context, name).startsWith("io.github.entraauth")).count());

@@ -33,7 +33,8 @@ final class LivyTestContexts {
 
 	/** An application with Boot's HTTP client module but not its auto-configuration: no HttpClientSettings bean. */
 	static ApplicationContextRunner runnerWithoutBootHttpClientSettings() {
-		return new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(EntraLivyAutoConfiguration.class));
+		return new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(EntraLivyAutoConfiguration.class));
 	}
 
 	/** Properties for an emulator without authentication, polling in milliseconds and no keeper. */
