@@ -178,6 +178,14 @@ public final class BenchmarkSuite {
 	}
 
 	/** Figure 6: context start with and without the starter, and the jars it adds. */
+	/** Where a start's time went: its own thread's CPU, its wait for a core, and every thread's CPU. */
+	private static String cpu(StartupComparison.Outcome outcome) {
+		String waited = (outcome.medianMainThreadRunnableMillis() < 0) ? ""
+				: " + " + outcome.medianMainThreadRunnableMillis() + " ms waiting for a core";
+		return "main thread " + outcome.medianMainThreadCpuMillis() + " ms CPU" + waited + ", process "
+				+ outcome.medianProcessCpuMillis() + " ms CPU";
+	}
+
 	static void startup(Scale scale, Results results) {
 		Map<String, StartupComparison.Outcome> outcomes = StartupComparison.run((scale == Scale.FULL) ? 15 : 1);
 		for (StartupComparison.Outcome outcome : outcomes.values()) {
@@ -196,10 +204,10 @@ public final class BenchmarkSuite {
 					+ plain.variant() + " app's start in the same round), " + outcome.variant() + "; then every token: "
 					+ outcome.medianFirstTokenMillis() + " ms (" + outcome.token() + "); Kafka header mapper: "
 					+ outcome.headerMapper(),
-					outcome.medianMillis() + " ms, main thread " + outcome.medianMainThreadCpuMillis() + " ms CPU, "
-							+ outcome.medianLoadedClasses() + " classes loaded",
-					plain.medianMillis() + " ms, main thread " + plain.medianMainThreadCpuMillis() + " ms CPU, "
-							+ plain.medianLoadedClasses() + " classes (" + plain.variant() + " Kafka + Redis app, "
+					outcome.medianMillis() + " ms, " + cpu(outcome) + ", " + outcome.medianLoadedClasses()
+							+ " classes loaded",
+					plain.medianMillis() + " ms, " + cpu(plain) + ", " + plain.medianLoadedClasses() + " classes ("
+							+ plain.variant() + " Kafka + Redis app, "
 							+ plain.headerMapper() + ")",
 					paired ? fixed(outcome.medianRatio(), 3) + " ("
 							+ String.format(java.util.Locale.ROOT, "%+d", outcome.medianAddedMillis())

@@ -89,7 +89,8 @@ final class StartupComparison {
 	 * within a run is larger than the difference measured); 1 and 0 for a baseline itself, NaN and -1 without a pair.
 	 */
 	record Outcome(String variant, long medianMillis, int pairs, double medianRatio, long medianAddedMillis,
-			long medianMainThreadCpuMillis, long medianLoadedClasses, long medianFirstTokenMillis, String token,
+			long medianMainThreadCpuMillis, long medianMainThreadRunnableMillis, long medianProcessCpuMillis,
+			long medianLoadedClasses, long medianFirstTokenMillis, String token,
 			String jackson2Beans, String headerMapper, int starts, int failures, String failure) {
 	}
 
@@ -160,7 +161,8 @@ final class StartupComparison {
 				long added = (long) median(pairs.stream().mapToDouble((pair) -> pair[0] - pair[1]));
 				outcomes.put(variant.name(), new Outcome(variant.name(), median(ok, "context-start-ms"), pairs.size(),
 						ratio, added,
-						median(ok, "main-thread-cpu-ms"), median(ok, "loaded-classes"), median(ok, "first-token-ms"),
+						median(ok, "main-thread-cpu-ms"), median(ok, "main-thread-runnable-ms"),
+						median(ok, "process-cpu-ms"), median(ok, "loaded-classes"), median(ok, "first-token-ms"),
 						last.getOrDefault("token", "-"), last.getOrDefault("jackson2-beans", "-"),
 						last.getOrDefault("header-mapper", "-"), ok.size(), failed.size(),
 						failed.isEmpty() ? "" : failed.get(0)));

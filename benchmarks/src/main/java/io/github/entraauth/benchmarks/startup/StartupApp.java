@@ -1,9 +1,14 @@
 package io.github.entraauth.benchmarks.startup;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+
+import com.sun.management.OperatingSystemMXBean;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -16,7 +21,11 @@ import org.springframework.context.ConfigurableApplicationContext;
  * without the starter's jars. It prints its context start time and exits.
  * <p>
  * Lines printed: {@code context-start-ms=}, {@code main-thread-cpu-ms=} (the CPU time of the thread that ran the
- * start, JVM start-up included, which other load on the machine stretches less than the wall time), {@code loaded-classes=}, {@code entra-beans=},
+ * start, JVM start-up included, which other load on the machine stretches less than the wall time),
+ * {@code main-thread-runnable-ms=} (how long that thread was ready to run but waited for a core, from Linux's
+ * {@code /proc/thread-self/schedstat}; -1 elsewhere), {@code process-cpu-ms=} (every thread's CPU time: JIT
+ * compilers, GC and background threads compete with the start's thread for the cores), {@code loaded-classes=},
+ * {@code entra-beans=},
  * {@code jackson2-beans=} (beans whose type mentions Jackson 2), {@code header-mapper=} (the Kafka header mapper a
  * {@code KafkaTemplate} of this classpath gets), and, with {@code --probe-token}, {@code token=ok} or
  * {@code token=<error type>} after fetching every managed token and {@code first-token-ms=}, how long that took
@@ -32,9 +41,14 @@ public class StartupApp {
 			.web(WebApplicationType.NONE)
 			.run(args);
 		long millis = (System.nanoTime() - started) / 1_000_000;
-		System.out.println("context-start-ms=" + millis);
 		long mainThreadCpuMillis = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1_000_000;
+		long mainThreadRunnableMillis = mainThreadRunnableMillis();
+		long processCpuMillis = ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+			.getProcessCpuTime() / 1_000_000;
+		System.out.println("context-start-ms=" + millis);
 		System.out.println("main-thread-cpu-ms=" + mainThreadCpuMillis);
+		System.out.println("main-thread-runnable-ms=" + mainThreadRunnableMillis);
+		System.out.println("process-cpu-ms=" + processCpuMillis);
 		System.out.println("loaded-classes=" + ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount());
 		List<String> names = Arrays.asList(context.getBeanDefinitionNames());
 		System.out.println("entra-beans=" + names.stream().filter((name) -> typeName(context, name).startsWith("io.github.entraauth")).count());
@@ -51,6 +65,17 @@ public class StartupApp {
 		}
 		context.close();
 		System.exit(0);
+	}
+
+	/** The second field of schedstat: nanoseconds spent runnable on a run queue, not running. */
+	private static long mainThreadRunnableMillis() {
+		try {
+			String[] fields = Files.readString(Path.of("/proc/thread-self/schedstat")).trim().split(" ");
+			return Long.parseLong(fields[1]) / 1_000_000;
+		}
+		catch (IOException | RuntimeException ex) {
+			return -1;
+		}
 	}
 
 	/** After the start, so that creating a converter here adds nothing to the figure. */
