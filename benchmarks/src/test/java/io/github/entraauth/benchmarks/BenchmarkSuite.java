@@ -211,7 +211,8 @@ public final class BenchmarkSuite {
 							+ plain.headerMapper() + ")",
 					paired ? fixed(outcome.medianRatio(), 3) + " ("
 							+ String.format(java.util.Locale.ROOT, "%+d", outcome.medianAddedMillis())
-							+ " ms; medians of the pairs)" : "no pair",
+							+ " ms; medians of the pairs; 95 % interval " + fixed(outcome.ratioLow(), 3) + "–"
+							+ fixed(outcome.ratioHigh(), 3) + ")" : "no pair",
 					timed ? "≤ 1.05×" : "(investigation)", paired && (!timed || outcome.medianRatio() <= 1.05));
 		}
 		List<Path> additions = StartupComparison.starterAdditions();

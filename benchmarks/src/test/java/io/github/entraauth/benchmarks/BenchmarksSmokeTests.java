@@ -76,7 +76,8 @@ class BenchmarksSmokeTests {
 				String waited = Files.exists(Path.of("/proc/thread-self/schedstat")) ? " \\+ [0-9]+ ms waiting for a core" : "";
 				assertThat(row.measured())
 					.matches("[0-9]+ ms, main thread [0-9]+ ms CPU" + waited + ", process [0-9]+ ms CPU, [0-9]+ classes loaded");
-				assertThat(row.ratio()).matches("[0-9]+\\.[0-9]{3} \\([+-][0-9]+ ms; medians of the pairs\\)");
+				assertThat(row.ratio()).matches(
+						"[0-9]+\\.[0-9]{3} \\([+-][0-9]+ ms; medians of the pairs; 95 % interval [0-9.]+–[0-9.]+\\)");
 			});
 		// trusting the emulator through the JVM's trust store or an SSL bundle, and processed by Spring AOT and run
 		// with spring.aot.enabled, the starter still gets every token

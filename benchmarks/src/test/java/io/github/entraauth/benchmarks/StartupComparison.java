@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.DoubleStream;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import javax.tools.ToolProvider;
@@ -87,8 +88,10 @@ final class StartupComparison {
 	 * The medians of one variant over all rounds, and what its last start printed. {@code medianRatio} and
 	 * {@code medianAddedMillis} pair each start with its baseline's start in the same round (the machine's drift
 	 * within a run is larger than the difference measured); 1 and 0 for a baseline itself, NaN and -1 without a pair.
+	 * {@code ratioLow} and {@code ratioHigh} bound the median ratio's 95 % bootstrap interval.
 	 */
-	record Outcome(String variant, long medianMillis, int pairs, double medianRatio, long medianAddedMillis,
+	record Outcome(String variant, long medianMillis, int pairs, double medianRatio, double ratioLow,
+			double ratioHigh, long medianAddedMillis,
 			long medianMainThreadCpuMillis, long medianMainThreadRunnableMillis, long medianProcessCpuMillis,
 			long medianLoadedClasses, long medianFirstTokenMillis, String token,
 			String jackson2Beans, String headerMapper, int starts, int failures, String failure) {
@@ -156,11 +159,12 @@ final class StartupComparison {
 				List<String> failed = failures.get(variant.name());
 				Map<String, String> last = ok.isEmpty() ? Map.of() : ok.get(ok.size() - 1);
 				List<long[]> pairs = pairs(ok, starts.get(baseline(variant.name())));
-				double ratio = pairs.isEmpty() ? Double.NaN
-						: median(pairs.stream().mapToDouble((pair) -> (double) pair[0] / pair[1]));
+				double[] ratios = pairs.stream().mapToDouble((pair) -> (double) pair[0] / pair[1]).toArray();
+				double ratio = pairs.isEmpty() ? Double.NaN : median(Arrays.stream(ratios));
+				double[] interval = bootstrapInterval(ratios);
 				long added = (long) median(pairs.stream().mapToDouble((pair) -> pair[0] - pair[1]));
 				outcomes.put(variant.name(), new Outcome(variant.name(), median(ok, "context-start-ms"), pairs.size(),
-						ratio, added,
+						ratio, interval[0], interval[1], added,
 						median(ok, "main-thread-cpu-ms"), median(ok, "main-thread-runnable-ms"),
 						median(ok, "process-cpu-ms"), median(ok, "loaded-classes"), median(ok, "first-token-ms"),
 						last.getOrDefault("token", "-"), last.getOrDefault("jackson2-beans", "-"),
@@ -339,6 +343,23 @@ final class StartupComparison {
 		return (long) median(starts.stream()
 			.filter((printed) -> printed.containsKey(key))
 			.mapToDouble((printed) -> Long.parseLong(printed.get(key))));
+	}
+
+	/**
+	 * The 2.5th and 97.5th percentiles of the medians of 2,000 resamples (seeded, so a run's figures can be
+	 * recomputed): how far the median ratio would move if the same rounds were drawn again. NaN without values.
+	 */
+	static double[] bootstrapInterval(double[] values) {
+		if (values.length == 0) {
+			return new double[] { Double.NaN, Double.NaN };
+		}
+		Random random = new Random(0);
+		double[] medians = new double[2000];
+		for (int i = 0; i < medians.length; i++) {
+			medians[i] = median(IntStream.range(0, values.length).mapToDouble((n) -> values[random.nextInt(values.length)]));
+		}
+		Arrays.sort(medians);
+		return new double[] { medians[49], medians[1949] };
 	}
 
 	/** The median, or -1 when there are no values. */
