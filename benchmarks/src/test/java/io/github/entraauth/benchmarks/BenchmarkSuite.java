@@ -177,7 +177,6 @@ public final class BenchmarkSuite {
 				serviceMs - rawMs <= 25);
 	}
 
-	/** Figure 6: context start with and without the starter, and the jars it adds. */
 	/** Where a start's time went: its own thread's CPU, its wait for a core, and every thread's CPU. */
 	private static String cpu(StartupComparison.Outcome outcome) {
 		String waited = (outcome.medianMainThreadRunnableMillis() < 0) ? ""
@@ -186,6 +185,7 @@ public final class BenchmarkSuite {
 				+ outcome.medianProcessCpuMillis() + " ms CPU";
 	}
 
+	/** Figure 6: context start with and without the starter, and the jars it adds. */
 	static void startup(Scale scale, Results results) {
 		Map<String, StartupComparison.Outcome> outcomes = StartupComparison.run((scale == Scale.FULL) ? 15 : 1);
 		for (StartupComparison.Outcome outcome : outcomes.values()) {

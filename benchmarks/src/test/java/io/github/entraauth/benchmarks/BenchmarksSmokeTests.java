@@ -73,9 +73,10 @@ class BenchmarksSmokeTests {
 			.filteredOn((row) -> !row.figure().contains("without"))
 			.allSatisfy((row) -> {
 				// the wait for a core is read from Linux's /proc, and left out where there is none
-				String waited = Files.exists(Path.of("/proc/thread-self/schedstat")) ? " \\+ [0-9]+ ms waiting for a core" : "";
-				assertThat(row.measured())
-					.matches("[0-9]+ ms, main thread [0-9]+ ms CPU" + waited + ", process [0-9]+ ms CPU, [0-9]+ classes loaded");
+				String waited = Files.exists(Path.of("/proc/thread-self/schedstat"))
+						? " \\+ [0-9]+ ms waiting for a core" : "";
+				assertThat(row.measured()).matches(
+						"[0-9]+ ms, main thread [0-9]+ ms CPU" + waited + ", process [0-9]+ ms CPU, [0-9]+ classes loaded");
 				assertThat(row.ratio()).matches(
 						"[0-9]+\\.[0-9]{3} \\([+-][0-9]+ ms; medians of the pairs; 95 % interval [0-9.]+–[0-9.]+\\)");
 			});

@@ -356,7 +356,8 @@ final class StartupComparison {
 		Random random = new Random(0);
 		double[] medians = new double[2000];
 		for (int i = 0; i < medians.length; i++) {
-			medians[i] = median(IntStream.range(0, values.length).mapToDouble((n) -> values[random.nextInt(values.length)]));
+			medians[i] = median(
+					IntStream.range(0, values.length).mapToDouble((n) -> values[random.nextInt(values.length)]));
 		}
 		Arrays.sort(medians);
 		return new double[] { medians[49], medians[1949] };
