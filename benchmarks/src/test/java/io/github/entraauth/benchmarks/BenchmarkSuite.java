@@ -178,7 +178,7 @@ public final class BenchmarkSuite {
 	}
 
 	/** Where a start's time went: its own thread's CPU, its wait for a core, and every thread's CPU. */
-	private static String cpu(StartupComparison.Outcome outcome) {
+	static String cpu(StartupComparison.Outcome outcome) {
 		String waited = (outcome.medianMainThreadRunnableMillis() < 0) ? ""
 				: " + " + outcome.medianMainThreadRunnableMillis() + " ms waiting for a core";
 		return "main thread " + outcome.medianMainThreadCpuMillis() + " ms CPU" + waited + ", process "
